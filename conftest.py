@@ -1,0 +1,6 @@
+"""Shared pytest setup for tests/ and the nbval run over notebooks/."""
+import os
+
+# One BLAS thread: tiny matrices run faster, and the printed numbers do not depend on threading.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("MPLBACKEND", "Agg")   # tests draw figures without a screen

@@ -1,0 +1,48 @@
+"""Activation functions f(Z) and their derivatives f'(Z), elementwise on arrays of any shape."""
+import numpy as np
+
+
+def sigmoid(Z):
+    """1 / (1 + exp(-Z)), written as exp(-log(1 + exp(-Z))) so that no |Z| overflows or warns."""
+    return np.exp(-np.logaddexp(0.0, -Z))
+
+
+def tanh(Z):
+    """Hyperbolic tangent, output in (-1, 1)."""
+    return np.tanh(Z)
+
+
+def relu(Z):
+    """max(0, Z)."""
+    return np.maximum(Z, 0.0)
+
+
+def identity(Z):
+    """Z itself: a layer with this activation is purely linear."""
+    return Z
+
+
+# The derivatives take both Z and A = f(Z): backprop has both at hand, and sigmoid and tanh
+# are cheapest written in A. ReLU's derivative at exactly 0 is taken as 0 (as PyTorch does).
+def sigmoid_prime(Z, A):
+    return A * (1.0 - A)
+
+
+def tanh_prime(Z, A):
+    return 1.0 - A * A
+
+
+def relu_prime(Z, A):
+    return (Z > 0).astype(np.float64)
+
+
+def identity_prime(Z, A):
+    return np.ones_like(Z)
+
+
+ACTIVATIONS = {  # name -> (f, f')
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+    "identity": (identity, identity_prime),
+}

@@ -1,0 +1,92 @@
+"""Small seeded datasets. Each returns (X, Y): X (n_examples, n_inputs), Y (n_examples, 1) of 0/1 floats.
+
+label_noise is the fraction of labels flipped at random (0 = clean labels).
+"""
+import itertools
+
+import numpy as np
+
+from ._checks import check_count, check_positive
+
+
+def _finish(X, labels, label_noise, rng):
+    """Flip a fraction label_noise of the labels, return (X, Y) as float64 with Y a column."""
+    check_positive(label_noise, "label_noise", allow_zero=True, upper=1.0)
+    labels = np.asarray(labels, dtype=np.float64)
+    flip = rng.random(len(labels)) < label_noise
+    labels[flip] = 1.0 - labels[flip]
+    return np.asarray(X, dtype=np.float64), labels.reshape(-1, 1)
+
+
+def _square(n, seed):
+    check_count(n, "n")
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1.0, 1.0, size=(n, 2)), rng
+
+
+def xor_gate():
+    """The four XOR patterns: output 1 when exactly one input is 1."""
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    return X, np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def xor_quadrants(n=200, label_noise=0.0, seed=0):
+    """n points uniform in [-1, 1]^2, label 1 where the two coordinates have opposite signs."""
+    X, rng = _square(n, seed)
+    return _finish(X, X[:, 0] * X[:, 1] < 0, label_noise, rng)
+
+
+def linear(n=200, label_noise=0.0, seed=0):
+    """n points uniform in [-1, 1]^2, label 1 above the line x2 = 0.5 x1 + 0.1 (linearly separable)."""
+    X, rng = _square(n, seed)
+    return _finish(X, X[:, 1] > 0.5 * X[:, 0] + 0.1, label_noise, rng)
+
+
+def circle(n=5000, radius=0.5, label_noise=0.0, seed=0):
+    """n points uniform in [-1, 1]^2, label 1 inside the circle of the given radius around 0."""
+    X, rng = _square(n, seed)
+    check_positive(radius, "radius")
+    return _finish(X, (X ** 2).sum(axis=1) < radius ** 2, label_noise, rng)
+
+
+def blobs(n=200, spread=0.3, label_noise=0.0, seed=0):
+    """Two Gaussian blobs of n/2 points each, centred at (-0.5, -0.5) (label 0) and (0.5, 0.5) (label 1)."""
+    check_count(n, "n", minimum=2)
+    check_positive(spread, "spread")
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    X = (labels[:, None] - 0.5) + spread * rng.standard_normal((n, 2))
+    return _finish(X, labels, label_noise, rng)
+
+
+def spiral(n=200, turns=1.5, jitter=0.05, label_noise=0.0, seed=0):
+    """Two interleaved spirals (label 0 and 1) of n/2 points each, inside [-1, 1]^2."""
+    check_count(n, "n", minimum=2)
+    check_positive(turns, "turns")
+    check_positive(jitter, "jitter", allow_zero=True)
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 2
+    r = rng.uniform(0.05, 1.0, n)
+    angle = 2 * np.pi * turns * r + np.pi * labels
+    X = 0.9 * r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
+    return _finish(X + jitter * rng.standard_normal((n, 2)), labels, label_noise, rng)
+
+
+def mirror_symmetry():
+    """All 64 six-bit vectors; label 1 when the vector is symmetric about its centre (8 of them)."""
+    X = np.array(list(itertools.product([0.0, 1.0], repeat=6)))
+    return X, (X == X[:, ::-1]).all(axis=1).astype(np.float64).reshape(-1, 1)
+
+
+def train_test_split(X, Y, test_fraction=0.2, seed=0):
+    """Shuffle the rows with a seeded generator; return X_train, Y_train, X_test, Y_test."""
+    check_positive(test_fraction, "test_fraction", upper=1.0)
+    if len(X) != len(Y):
+        raise ValueError(f"X and Y must have the same number of rows; got {len(X)} and {len(Y)}")
+    order = np.random.default_rng(seed).permutation(len(X))
+    n_test = int(round(test_fraction * len(X)))
+    test, tr = order[:n_test], order[n_test:]
+    return X[tr], Y[tr], X[test], Y[test]
+
+
+DATASETS = {"xor": xor_quadrants, "linear": linear, "circle": circle, "blobs": blobs, "spiral": spiral}

@@ -1,0 +1,49 @@
+"""Losses: each returns (loss, dA), the scalar loss and its gradient with respect to the output A.
+
+A and Y have shape (n_examples, n_outputs).
+"""
+import numpy as np
+
+from .activations import ACTIVATIONS
+
+
+def mse(A, Y):
+    """Mean over all elements of (A - Y)**2, as PyTorch's MSELoss()."""
+    diff = A - Y
+    return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
+
+
+def sse(A, Y):
+    """The 1986 paper's E: 1/2 times the SUM over examples and outputs of (A - Y)**2."""
+    diff = A - Y
+    return 0.5 * float(np.sum(diff * diff)), diff
+
+
+def bce(A, Y, eps=1e-12):
+    """Mean binary cross-entropy of probabilities A, as PyTorch's BCELoss(); A clipped to [eps, 1-eps].
+
+    MLP does not call this for a sigmoid output: it uses bce_from_logits, which needs no clipping.
+    """
+    A = np.clip(A, eps, 1.0 - eps)
+    value = -np.mean(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
+    return float(value), (A - Y) / (A * (1.0 - A) * A.size)
+
+
+def bce_from_logits(Z, Y):
+    """BCE of sigmoid(Z) written in Z: log(1 + e^Z) - Y Z has no log(0) and no overflow.
+
+    Returns (loss, dZ); with a sigmoid output the chain rule collapses to dZ = (A - Y) / size.
+    """
+    value = np.mean(np.logaddexp(0.0, Z) - Y * Z)
+    return float(value), (ACTIVATIONS["sigmoid"][0](Z) - Y) / Z.size
+
+
+LOSSES = {"mse": mse, "sse": sse, "bce": bce}
+
+
+def loss_and_output_delta(loss, Z, A, Y, output_activation):
+    """Return (loss, dZ) for the output layer, where dZ = dloss/dZ has the shape of Z."""
+    if loss == "bce" and output_activation == "sigmoid":
+        return bce_from_logits(Z, Y)
+    value, dA = LOSSES[loss](A, Y)
+    return value, dA * ACTIVATIONS[output_activation][1](Z, A)

@@ -1,0 +1,104 @@
+"""The multi-layer perceptron in matrix form: one row per example, one matrix product per layer.
+
+Shapes: X (n_examples, n_inputs); layer l computes Z = A_prev @ W{l} + b{l} with W{l} of shape
+(n_in, n_out) and b{l} of shape (n_out,), then A = f(Z); the output has shape (n_examples, n_outputs).
+"""
+import numpy as np
+
+from ._checks import check_choice, check_count, check_data, check_array, check_positive
+from .activations import ACTIVATIONS
+from .losses import LOSSES, loss_and_output_delta
+
+INITS = ("glorot", "he")
+
+
+def init_params(sizes, init, rng):
+    """Draw {"W1", "b1", ...}: "glorot" (Xavier) or "he" uniform with zero biases, or a number r:
+    weights AND biases uniform in [-r, r], as in the 1986 paper (r = 0.3 there)."""
+    params = {}
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        if isinstance(init, str):
+            limit = np.sqrt(6.0 / (n_in + n_out)) if init == "glorot" else np.sqrt(6.0 / n_in)
+            params[f"W{l}"] = rng.uniform(-limit, limit, size=(n_in, n_out))
+            params[f"b{l}"] = np.zeros(n_out)
+        else:
+            params[f"W{l}"] = rng.uniform(-init, init, size=(n_in, n_out))
+            params[f"b{l}"] = rng.uniform(-init, init, size=n_out)
+    return params
+
+
+class MLP:
+    """A fully connected network, e.g. MLP([2, 8, 1], activation="relu"): 2 inputs, 8 hidden, 1 output.
+
+    activation is used by every hidden layer, output_activation by the last; init is "glorot",
+    "he" or a number r (uniform in [-r, r]); by default "he" for ReLU, "glorot" otherwise.
+    """
+
+    def __init__(self, sizes, activation="sigmoid", output_activation="sigmoid", seed=0, init=None):
+        if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+            raise ValueError(f"sizes must be a list of at least 2 layer sizes, like [2, 8, 1]; got {sizes!r}")
+        self.sizes = [check_count(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
+        self.activation = check_choice(activation, ACTIVATIONS, "activation")
+        self.output_activation = check_choice(output_activation, ACTIVATIONS, "output_activation")
+        if seed is not None:
+            check_count(seed, "seed", minimum=0)
+        if init is None:
+            init = "he" if activation == "relu" else "glorot"
+        elif not isinstance(init, str):
+            check_positive(init, "init")
+        elif init not in INITS:
+            raise ValueError(f"init must be one of {list(INITS)} or a number r > 0; got {init!r}")
+        self.init = init
+        self.params = init_params(self.sizes, init, np.random.default_rng(seed))
+
+    @property
+    def num_layers(self):
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self.sizes) - 1
+
+    def __repr__(self):
+        return (f"{type(self).__name__}({self.sizes}, activation={self.activation!r}, "
+                f"output_activation={self.output_activation!r}, init={self.init!r})")
+
+    def forward(self, X):
+        """Output activations for X (n_examples, n_inputs): shape (n_examples, n_outputs)."""
+        X = check_array(X, "X", self.sizes[0])
+        return self._forward(X)[1][-1]
+
+    def _forward(self, X):
+        """Return the lists Zs = [Z1, ..., ZL] and As = [X, A1, ..., AL] that backprop needs."""
+        Zs, As = [], [X]
+        for l in range(1, self.num_layers + 1):
+            Z = As[-1] @ self.params[f"W{l}"] + self.params[f"b{l}"]
+            name = self.output_activation if l == self.num_layers else self.activation
+            Zs.append(Z)
+            As.append(ACTIVATIONS[name][0](Z))
+        return Zs, As
+
+    def check_loss(self, loss):
+        """Raise ValueError for an unknown loss name, or BCE on an output that is not a probability."""
+        check_choice(loss, LOSSES, "loss")
+        if loss == "bce" and self.output_activation != "sigmoid":
+            raise ValueError("loss='bce' needs output_activation='sigmoid' (outputs must be probabilities); "
+                             f"got output_activation={self.output_activation!r}")
+        return loss
+
+    def loss_and_grads(self, X, Y, loss="mse"):
+        """Return (loss, grads): a float and a NEW dict of gradients, same keys and shapes as params."""
+        self.check_loss(loss)
+        X, Y = check_data(X, Y, self.sizes[0], self.sizes[-1], loss)
+        value, grads, _ = self._backprop(X, Y, loss)
+        return value, grads
+
+    def _backprop(self, X, Y, loss):
+        """Backpropagation on checked data; returns (loss, grads, output A) so training can reuse A."""
+        Zs, As = self._forward(X)
+        value, dZ = loss_and_output_delta(loss, Zs[-1], As[-1], Y, self.output_activation)
+        grads = {}
+        for l in range(self.num_layers, 0, -1):
+            grads[f"W{l}"] = As[l - 1].T @ dZ          # dW = A_prev^T dZ: sums over the examples
+            grads[f"b{l}"] = dZ.sum(axis=0)
+            if l > 1:                                  # delta recursion: dZ_prev = (dZ W^T) * f'(Z_prev)
+                dA = dZ @ self.params[f"W{l}"].T
+                dZ = dA * ACTIVATIONS[self.activation][1](Zs[l - 2], As[l - 1])
+        return value, {k: grads[k] for k in self.params}, As[-1]

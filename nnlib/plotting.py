@@ -1,0 +1,74 @@
+"""Figures the notebooks share: decision boundaries, training curves, Hinton diagrams, messages.
+
+Every function draws into the Axes it is given (ax=...) or, without one, into a new figure.
+"""
+import matplotlib.pyplot as plt
+import numpy as np
+
+
+def _axes(ax, figsize=(4.5, 4)):
+    return plt.subplots(figsize=figsize)[1] if ax is None else ax
+
+
+def plot_decision_boundary(net, X, Y, ax=None, resolution=150, lim=None, title=None, points=True):
+    """Shade net's output over a grid around X (2 inputs), its 0.5 contour, and the points on top."""
+    ax = _axes(ax)
+    X, Y = np.asarray(X), np.asarray(Y).ravel()
+    if lim is None:
+        pad = 0.1 * (X.max() - X.min())
+        lim = (min(X[:, 0].min(), X[:, 1].min()) - pad, max(X[:, 0].max(), X[:, 1].max()) + pad)
+    grid = np.linspace(lim[0], lim[1], resolution)
+    G0, G1 = np.meshgrid(grid, grid)
+    out = net.forward(np.column_stack([G0.ravel(), G1.ravel()]))[:, 0].reshape(G0.shape)
+    ax.contourf(G0, G1, out, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6, extend="both")
+    ax.contour(G0, G1, out, levels=[0.5], colors="k", linewidths=1.5)
+    if points:
+        ax.scatter(X[:, 0], X[:, 1], c=Y, cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", linewidths=0.3)
+    ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_history(history, ax=None, keys=("loss", "val_loss"), logy=True, title=None, label_prefix=""):
+    """Plot per-epoch curves from train()'s history (by default training and validation loss)."""
+    ax = _axes(ax, figsize=(5, 3.5))
+    for key in keys:
+        if history.get(key):
+            ax.plot(np.arange(1, len(history[key]) + 1), history[key], label=label_prefix + key)
+    ax.set(xlabel="epoch", ylabel=", ".join(k for k in keys if history.get(k)))
+    if logy and all(v > 0 for k in keys for v in history.get(k, [])):
+        ax.set_yscale("log")
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def hinton(W, ax=None, max_weight=None, labels=None, title=None):
+    """Hinton diagram of a weight matrix W (rows drawn as rows): white squares are positive weights,
+    black negative, area proportional to |w|."""
+    ax = _axes(ax, figsize=(0.6 * np.shape(W)[1] + 1, 0.6 * np.shape(W)[0] + 1))
+    W = np.atleast_2d(W)
+    max_weight = np.abs(W).max() if max_weight is None else max_weight
+    ax.patch.set_facecolor("gray")
+    for (row, col), w in np.ndenumerate(W):
+        side = np.sqrt(abs(w) / max_weight) * 0.9 if max_weight > 0 else 0
+        ax.add_patch(plt.Rectangle((col - side / 2, row - side / 2), side, side,
+                                   facecolor="white" if w > 0 else "black", edgecolor="none"))
+    ax.set(xlim=(-0.6, W.shape[1] - 0.4), ylim=(W.shape[0] - 0.4, -0.6), aspect="equal",
+           xticks=range(W.shape[1]), yticks=range(W.shape[0]))
+    if labels is not None:
+        ax.set_yticklabels(labels)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def show_message(ax, text):
+    """Replace a plot by a short message (e.g. why training diverged), for widgets and failed runs."""
+    ax.clear()
+    ax.set_axis_off()
+    ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=11, color="firebrick",
+            transform=ax.transAxes)
+    return ax

@@ -1,0 +1,71 @@
+"""The training loop: epochs of (optionally shuffled) mini-batches, with a per-epoch history."""
+import math
+
+import numpy as np
+
+from ._checks import check_count, check_data
+from .optim import SGD
+
+
+class Diverged(ArithmeticError):
+    """Training stopped because the loss stopped being finite; .history holds the epochs before."""
+
+    def __init__(self, message, epoch, history):
+        super().__init__(message)
+        self.epoch, self.history = epoch, history
+
+
+def accuracy(A, Y):
+    """Fraction of examples classified right: A > 0.5 vs Y > 0.5 for one output, argmax for several."""
+    A, Y = np.asarray(A), np.asarray(Y)
+    if A.shape[1] == 1:
+        return float(np.mean((A > 0.5) == (Y > 0.5)))
+    return float(np.mean(A.argmax(axis=1) == Y.argmax(axis=1)))
+
+
+def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=None,
+          validation=None, seed=0, optimizer=None, callback=None):
+    """Train net in place and return its history, a dict of per-epoch lists.
+
+    history["loss"] and ["accuracy"]: averaged over the epoch's batches, measured before each update
+    (full batch: exactly the loss at the start of the sweep). With validation=(X_val, Y_val) also
+    "val_loss" and "val_accuracy", measured after the epoch. batch_size=None means full batch.
+    Mini-batches are reshuffled every epoch by np.random.default_rng(seed).
+    callback(epoch, history) runs after every epoch; returning True stops training early.
+    Raises Diverged (with the history so far) as soon as the loss is not finite.
+    """
+    net.check_loss(loss)
+    X, Y = check_data(X, Y, net.sizes[0], net.sizes[-1], loss)
+    if validation is not None:
+        X_val, Y_val = check_data(*validation, net.sizes[0], net.sizes[-1], loss)
+    epochs = check_count(epochs, "epochs", minimum=0)
+    n = len(X)
+    batch_size = n if batch_size is None else min(check_count(batch_size, "batch_size"), n)
+    optimizer = SGD(lr, momentum) if optimizer is None else optimizer
+    rng = np.random.default_rng(seed)
+    keys = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
+    history = {k: [] for k in keys}
+    with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(n) if batch_size < n else None
+            total, correct = 0.0, 0.0
+            for start in range(0, n, batch_size):
+                rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+                Xb, Yb = X[rows], Y[rows]
+                value, grads, A = net._backprop(Xb, Yb, loss)
+                if not math.isfinite(value):
+                    raise Diverged(f"loss became {value} at epoch {epoch} with lr={optimizer.lr:g}: "
+                                   "the steps are too large; lower the learning rate", epoch, history)
+                optimizer.step(net.params, grads)
+                weight = len(Xb) / n
+                total += value if loss == "sse" else value * weight
+                correct += accuracy(A, Yb) * weight
+            history["loss"].append(total)
+            history["accuracy"].append(correct)
+            if validation is not None:
+                val_loss, _, A_val = net._backprop(X_val, Y_val, loss)
+                history["val_loss"].append(val_loss)
+                history["val_accuracy"].append(accuracy(A_val, Y_val))
+            if callback is not None and callback(epoch, history):
+                break
+    return history
