@@ -1,0 +1,86 @@
+"""nnlib stays tiny and its core stays NumPy-only; plotting and widget helpers work headless."""
+import pathlib
+import re
+import subprocess
+import sys
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import nnlib
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CORE = ["__init__", "_checks", "activations", "losses", "network", "oldschool", "optim", "train", "gradcheck"]
+TOOLS = ["datasets", "plotting", "widgets"]
+BUDGET = {"core": 450, "tools": 350}             # the README states these budgets
+
+
+def lines(names):
+    """Non-blank lines (code, comments and docstrings all count)."""
+    return sum(sum(1 for line in (ROOT / "nnlib" / f"{n}.py").read_text().splitlines() if line.strip()) for n in names)
+
+
+def test_every_module_is_counted():
+    assert sorted(p.stem for p in (ROOT / "nnlib").glob("*.py")) == sorted(CORE + TOOLS)
+
+
+def test_size_budget_holds_and_the_readme_states_it():
+    core, tools = lines(CORE), lines(TOOLS)
+    assert core <= BUDGET["core"], f"nnlib core has {core} lines, budget {BUDGET['core']}"
+    assert tools <= BUDGET["tools"], f"nnlib datasets/plotting/widgets have {tools} lines, budget {BUDGET['tools']}"
+    readme = (ROOT / "README.md").read_text()
+    stated = re.search(r"core: (\d+) lines \(budget (\d+)\).*?datasets, plotting and widgets: (\d+) lines \(budget (\d+)\)",
+                       readme, re.S)
+    assert stated, "README must state nnlib's size as 'core: N lines (budget B) ... datasets, plotting and widgets: N lines (budget B)'"
+    assert [int(stated[2]), int(stated[4])] == [BUDGET["core"], BUDGET["tools"]]
+    assert abs(int(stated[1]) - core) <= 25 and abs(int(stated[3]) - tools) <= 25, \
+        f"README's sizes are stale: it says {stated[1]} and {stated[3]}, nnlib has {core} and {tools}"
+
+
+def test_core_imports_numpy_only():
+    code = "import sys, nnlib; print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.fixture
+def trained():
+    X, Y = nnlib.datasets.circle(300, seed=0)
+    net = nnlib.MLP([2, 6, 1], activation="relu", seed=0)
+    history = nnlib.train(net, X, Y, loss="bce", lr=0.3, epochs=20, batch_size=32, validation=(X, Y))
+    yield net, X, Y, history
+    plt.close("all")
+
+
+def test_plots_draw_into_given_axes_or_their_own(trained):
+    from nnlib import plotting
+    net, X, Y, history = trained
+    fig, axes = plt.subplots(1, 3)
+    assert plotting.plot_decision_boundary(net, X, Y, ax=axes[0], title="t") is axes[0]
+    assert len(axes[0].collections) >= 3           # filled contours, the 0.5 line, the points
+    assert plotting.plot_history(history, ax=axes[1]) is axes[1]
+    assert [l.get_label() for l in axes[1].get_lines()] == ["loss", "val_loss"]
+    assert len(axes[1].get_lines()[0].get_xdata()) == 20
+    W = np.array([[1.0, -2.0], [0.5, 0.0]])
+    assert plotting.hinton(W, ax=axes[2]) is axes[2]
+    colors = [p.get_facecolor()[:3] for p in axes[2].patches]
+    assert colors.count((1.0, 1.0, 1.0)) == 2 and colors.count((0.0, 0.0, 0.0)) == 2
+    sizes = sorted(p.get_width() for p in axes[2].patches)
+    assert sizes[-1] == pytest.approx(0.9) and sizes[-2] == pytest.approx(0.9 * np.sqrt(0.5))
+    own = plotting.plot_decision_boundary(net, X, Y)
+    assert own.figure is not fig
+    plotting.show_message(axes[0], "diverged at epoch 3")
+    assert [t.get_text() for t in axes[0].texts] == ["diverged at epoch 3"] and not axes[0].collections
+
+
+def test_widget_panel_lays_out_controls_and_calls_back():
+    from nnlib import widgets
+    calls = []
+    lr, hidden = widgets.log_slider(0.1, -3, 1), widgets.int_slider(4, 1, 16, "hidden")
+    box = widgets.panel(lambda lr, hidden: calls.append((lr, hidden)), lr=lr, hidden=hidden)
+    assert list(box.children[0].children) == [lr, hidden] and not lr.continuous_update
+    hidden.value = 8
+    assert calls[-1] == (pytest.approx(0.1), 8)
+    assert widgets.dropdown("relu", nnlib.ACTIVATIONS, "activation").options == tuple(nnlib.ACTIVATIONS)
