@@ -68,9 +68,10 @@ class MLP:
     def _forward(self, X):
         """Return the lists Zs = [Z1, ..., ZL] and As = [X, A1, ..., AL] that backprop needs."""
         Zs, As = [], [X]
-        for l in range(1, self.num_layers + 1):
+        L = self.num_layers
+        for l in range(1, L + 1):
             Z = As[-1] @ self.params[f"W{l}"] + self.params[f"b{l}"]
-            name = self.output_activation if l == self.num_layers else self.activation
+            name = self.output_activation if l == L else self.activation
             Zs.append(Z)
             As.append(ACTIVATIONS[name][0](Z))
         return Zs, As
