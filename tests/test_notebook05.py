@@ -1,0 +1,98 @@
+"""Notebook 05 (data scaling): its slider callback at every control's extremes, its power-law fit,
+its bootstrap interval and its batched trainer, all loaded from the notebook itself."""
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnlib  # noqa: E402
+from nnlib import datasets  # noqa: E402
+from notebook_functions import load_functions  # noqa: E402
+
+NB = load_functions("notebooks/05_data_scaling.ipynb")
+
+# The widget cell's ranges: label noise 0 .. 0.45, hidden 1 .. 16, repeats 1 .. 5.
+EXTREMES = {"label_noise": (0.0, 0.45), "hidden": (1, 16), "repeats": (1, 5)}
+
+
+def drew_something(fig):
+    """True if the figure shows a plot (lines or collections) or a message (text)."""
+    for ax in fig.axes:
+        if ax.lines or ax.collections or ax.texts:
+            return True
+    return False
+
+
+@pytest.mark.parametrize("values", [dict(zip(EXTREMES, combo)) for combo in itertools.product(*EXTREMES.values())],
+                         ids=lambda v: "-".join(f"{k}={x}" for k, x in v.items()))
+def test_explore_at_the_extremes_draws_a_figure(values):
+    fig = NB.explore(**values)
+    try:
+        assert isinstance(fig, matplotlib.figure.Figure)
+        assert drew_something(fig), f"explore({values}) drew an empty figure"
+    finally:
+        plt.close(fig)
+
+
+def test_explore_defaults_fit_a_slope_in_the_title():
+    fig = NB.explore()
+    try:
+        title = fig.axes[0].get_title()
+        slope = float(title.rsplit("slope", 1)[1])
+        assert -1.5 < slope < -0.5, title   # clean labels, 8 hidden units: near -1
+    finally:
+        plt.close(fig)
+
+
+def synthetic(slope, c=2.0, repeats=20, noise=0.15, seed=1):
+    """Errors c * n**slope times log-normal noise: shape (sizes, repeats)."""
+    sizes = np.array([10, 18, 32, 56, 100, 178, 316, 562, 1000])
+    rng = np.random.default_rng(seed)
+    return sizes, c * sizes[:, None] ** slope * np.exp(noise * rng.standard_normal((len(sizes), repeats)))
+
+
+def test_fit_power_law_recovers_a_known_slope():
+    sizes, errors = synthetic(-0.5)
+    slope, c = NB.fit_power_law(sizes, np.median(errors, axis=1))
+    assert abs(slope - (-0.5)) < 0.03
+    assert abs(c - 2.0) < 0.3
+    sizes, errors = synthetic(-1.0, c=5.0)
+    slope, c = NB.fit_power_law(sizes, np.median(errors, axis=1))
+    assert abs(slope - (-1.0)) < 0.03 and abs(c - 5.0) < 0.8
+
+
+def test_fit_power_law_is_exact_without_noise_and_fits_many_rows_at_once():
+    sizes = np.array([10.0, 100.0, 1000.0])
+    rows = np.array([3.0 * sizes ** -0.5, 0.5 * sizes ** -1.0])
+    slopes, cs = NB.fit_power_law(sizes, rows)
+    np.testing.assert_allclose(slopes, [-0.5, -1.0], atol=1e-12)
+    np.testing.assert_allclose(cs, [3.0, 0.5], rtol=1e-12)
+
+
+def test_bootstrap_interval_contains_the_true_slope_and_narrows_with_more_repeats():
+    sizes, errors = synthetic(-0.5, repeats=20)
+    low, high = NB.bootstrap_slope(sizes, errors, n_boot=1000, seed=0)
+    assert low < -0.5 < high
+    assert 0.005 < high - low < 0.2
+    sizes, many = synthetic(-0.5, repeats=200)
+    low_many, high_many = NB.bootstrap_slope(sizes, many, n_boot=1000, seed=0)
+    assert high_many - low_many < 0.6 * (high - low)
+    assert NB.bootstrap_slope(sizes, errors, n_boot=500, seed=3) == NB.bootstrap_slope(sizes, errors, n_boot=500, seed=3)
+
+
+def test_train_many_matches_nnlib_train():
+    seeds = [3, 4, 5]
+    data = [datasets.xor_quadrants(40, 0.1, seed=100 + s) for s in seeds]
+    batched = NB.train_many(NB.stack_params(NB.HIDDEN, seeds), np.stack([d[0] for d in data]),
+                            np.stack([d[1] for d in data]), epochs=200)
+    for r, (s, (X, Y)) in enumerate(zip(seeds, data)):
+        net = nnlib.MLP([2, NB.HIDDEN, 1], activation=NB.ACTIVATION, seed=s)
+        nnlib.train(net, X, Y, loss="bce", lr=NB.LR, momentum=NB.MOMENTUM, epochs=200)
+        for k in net.params:
+            np.testing.assert_allclose(batched[k][r], net.params[k], rtol=0, atol=1e-9)
+        errors = NB.error_rates({k: v[r:r + 1] for k, v in batched.items()}, X, Y)
+        assert errors[0] == pytest.approx(1 - nnlib.accuracy(net.forward(X), Y))
