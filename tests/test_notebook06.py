@@ -1,0 +1,150 @@
+"""Notebook 06's slider callback `explore`, called at the extremes of every control and a few combinations.
+
+The callback is loaded from the notebook itself (tests/notebook_functions.py), never copied. Every
+call must return a Figure that shows either a decision boundary or a message, and never raise.
+"""
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from notebook_functions import load_functions  # noqa: E402
+
+NOTEBOOK = "notebooks/06_circle_classifier.ipynb"
+nb = load_functions(NOTEBOOK)
+
+# The slider ranges of the notebook's widget cell: (min, max) per control.
+EXTREMES = {
+    "n_samples": (100, 5000),
+    "hidden": (1, 32),
+    "lr": (1e-3, 1e2),
+    "epochs": (1, 300),
+    "batch_size": (1, 512),
+    "noise": (0.0, 0.5),
+    "seed": (0, 19),
+    "init": ("glorot", "he"),
+}
+COMBINATIONS = [
+    dict(n_samples=100, hidden=1, lr=1e-3, epochs=1, batch_size=512, noise=0.5),    # everything small
+    dict(n_samples=5000, hidden=32, lr=1e2, epochs=300, batch_size=512, noise=0.5),  # everything large
+    dict(n_samples=5000, hidden=32, lr=1e2, epochs=300, batch_size=1, noise=0.0),    # too many steps
+    dict(n_samples=100, hidden=32, lr=10.0, epochs=300, batch_size=1, noise=0.5),    # tiny data, huge steps
+    dict(n_samples=200, hidden=8, lr=0.1, epochs=300, batch_size=32, noise=0.2),     # overfitting
+    dict(n_samples=5000, hidden=1, lr=1e-3, epochs=1, batch_size=1, noise=0.0),      # 4000 steps of batch 1
+    dict(n_samples=100, hidden=32, lr=1e2, epochs=1, batch_size=1, seed=19, init="he"),
+]
+
+
+def texts(fig):
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+
+
+def shows_boundary(fig):
+    """The first panel holds the filled contour of the net's output (and no message)."""
+    ax = fig.axes[0]
+    return len(ax.collections) > 0 and not ax.texts
+
+
+def call(**values):
+    fig = nb.explore(**values)
+    try:
+        assert isinstance(fig, Figure)
+        assert len(fig.axes) == 3
+        assert shows_boundary(fig) or texts(fig).strip(), f"neither a boundary nor a message for {values}"
+        return shows_boundary(fig), texts(fig)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("control", sorted(EXTREMES))
+@pytest.mark.parametrize("end", [0, 1])
+def test_every_control_at_its_extremes(control, end):
+    call(**{control: EXTREMES[control][end]})
+
+
+@pytest.mark.parametrize("values", COMBINATIONS)
+def test_combinations_never_raise(values):
+    call(**values)
+
+
+def test_defaults_draw_a_good_boundary_fast():
+    start = time.perf_counter()
+    boundary, message = call()
+    seconds = time.perf_counter() - start
+    assert boundary and not message
+    assert seconds < 3.0, f"explore() took {seconds:.1f} s at the defaults; it should stay live"
+
+
+def test_defaults_learn_the_circle():
+    fig = nb.explore()
+    try:
+        title = fig.axes[0].get_title()
+        assert float(title.rsplit(" ", 1)[1]) > 0.95, title
+    finally:
+        plt.close(fig)
+
+
+def test_huge_learning_rate_shows_a_message():
+    boundary, message = call(lr=1e2)
+    assert not boundary
+    assert "lower the learning rate" in message
+
+
+def test_too_many_steps_shows_a_message_without_training():
+    start = time.perf_counter()
+    boundary, message = call(n_samples=5000, epochs=300, batch_size=1)
+    assert not boundary and "SGD steps" in message
+    assert time.perf_counter() - start < 3.0
+
+
+def test_slider_ranges_match_the_widget_cell():
+    """The ranges tested above are the ones the notebook's sliders offer."""
+    import nbformat
+
+    from notebook_functions import ROOT
+
+    cells = nbformat.read(ROOT / NOTEBOOK, as_version=4).cells
+    source = next(c.source for c in cells if c.cell_type == "code" and "widgets.panel(explore" in c.source)
+    for snippet in ["int_slider(2000, 100, 5000", "int_slider(8, 1, 32", "log_slider(0.1, -3, 2",
+                    "int_slider(50, 1, 300", "int_slider(32, 1, 512", "min=0.0, max=0.5",
+                    "int_slider(SEED, 0, 19", 'dropdown(INIT, ["glorot", "he"]']:
+        assert snippet in source, snippet
+
+
+def held_out_accuracy(**values):
+    fig = nb.explore(**values)
+    try:
+        title = fig.axes[0].get_title()
+        return float(title.rsplit(" ", 1)[1])
+    finally:
+        plt.close(fig)
+
+
+# The notebook's "Things to try" quotes these results of the slider callback; keep the prose true.
+@pytest.mark.parametrize("values, expected", [
+    (dict(lr=0.01), 0.802),
+    (dict(lr=0.01, init="he"), 0.848),
+    (dict(lr=0.01, epochs=200), 0.922),
+    (dict(hidden=3), 0.800),
+    (dict(hidden=3, seed=2), 0.970),
+    (dict(hidden=3, seed=8), 0.980),
+])
+def test_things_to_try_quote_the_callback(values, expected):
+    assert held_out_accuracy(**values) == pytest.approx(expected, abs=0.0015)
+
+
+def test_noise_example_overfits():
+    """Noise 0.2, 200 samples, 300 epochs: held-out loss lowest near epoch 40, then rising."""
+    fig = nb.explore(n_samples=200, epochs=300, noise=0.2)
+    try:
+        val_loss = next(line for line in fig.axes[1].get_lines() if line.get_label() == "val_loss").get_ydata()
+        best = int(val_loss.argmin()) + 1
+        assert 25 <= best <= 60, best
+        assert val_loss[-1] > val_loss.min() + 0.02
+    finally:
+        plt.close(fig)
