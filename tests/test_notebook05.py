@@ -15,8 +15,9 @@ from notebook_functions import load_functions  # noqa: E402
 
 NB = load_functions("notebooks/05_data_scaling.ipynb")
 
-# The widget cell's ranges: label noise 0 .. 0.45, hidden 1 .. 16, repeats 1 .. 5.
-EXTREMES = {"label_noise": (0.0, 0.45), "hidden": (1, 16), "repeats": (1, 5)}
+# The ends of every slider, as the notebook's setup cell defines them for its widget cell.
+EXTREMES = {"label_noise": (0.0, NB.NOISE_MAX), "hidden": (NB.HIDDEN_MIN, NB.HIDDEN_MAX),
+            "repeats": (NB.REPEATS_MIN, NB.REPEATS_MAX)}
 
 
 def drew_something(fig):
