@@ -49,11 +49,14 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     history = {k: [] for k in keys}
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
         for epoch in range(1, epochs + 1):
-            order = rng.permutation(n) if batch_size < n else None
+            if batch_size < n:                           # shuffle once per epoch: each batch below is then
+                order = rng.permutation(n)               # a slice (a view, no copy) of the shuffled rows
+                X_epoch, Y_epoch = X[order], Y[order]
+            else:
+                X_epoch, Y_epoch = X, Y
             total, correct = 0.0, 0.0
             for start in range(0, n, batch_size):
-                rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
-                Xb, Yb = X[rows], Y[rows]
+                Xb, Yb = X_epoch[start:start + batch_size], Y_epoch[start:start + batch_size]
                 value, grads, A = net._backprop(Xb, Yb, loss)
                 if not math.isfinite(value):
                     raise Diverged(f"loss became {value} at epoch {epoch} with lr={optimizer.lr:g}: "
