@@ -3,8 +3,9 @@ import numpy as np
 
 
 def sigmoid(Z):
-    """1 / (1 + exp(-Z)), written as exp(-log(1 + exp(-Z))) so that no |Z| overflows or warns."""
-    return np.exp(-np.logaddexp(0.0, -Z))
+    """1 / (1 + exp(-Z)), computed as 0.5 + 0.5 tanh(Z / 2): the same function, but tanh never
+    overflows or warns for any |Z| (exp(-Z) does for Z < -709), and it is as fast as the naive form."""
+    return 0.5 + 0.5 * np.tanh(0.5 * Z)
 
 
 def tanh(Z):

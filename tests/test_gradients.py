@@ -129,8 +129,11 @@ def test_large_inputs_stay_finite_without_warnings(activation):
 def test_sigmoid_extremes_and_bce_from_huge_logits():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        s = nnlib.ACTIVATIONS["sigmoid"][0](np.array([-1e4, -40.0, 0.0, 40.0, 1e4]))
-        assert s[0] == 0.0 and s[2] == 0.5 and s[-1] == 1.0 and 0 < s[1] < 1e-17
+        Z = np.array([-1e4, -40.0, -3.0, 0.0, 2.0, 40.0, 1e4])
+        s = nnlib.ACTIVATIONS["sigmoid"][0](Z)
+        assert s[0] == 0.0 and s[3] == 0.5 and s[-1] == 1.0
+        np.testing.assert_allclose(s[1:-1], [1 / (1 + np.exp(40.0)), 1 / (1 + np.exp(3.0)), 0.5,
+                                             1 / (1 + np.exp(-2.0)), 1 / (1 + np.exp(-40.0))], rtol=0, atol=2e-16)
         value, dZ = losses.bce_from_logits(np.array([[1e4], [-1e4]]), np.array([[0.0], [1.0]]))
     assert value == pytest.approx(1e4)             # each example is wrong by a logit of 1e4
     np.testing.assert_allclose(dZ, [[0.5], [-0.5]])
