@@ -1,0 +1,228 @@
+"""Notebook 07's slider callback `playground`, called as its controls would call it.
+
+The callback is loaded from the notebook itself (tests/notebook_functions.py), never copied, and so
+are the control ranges (the setup cell's *_RANGE, *_NAMES, BATCH_SIZES). Every call must print the
+settings line, return the train view (decision boundary, loss curves, unit maps) or a message in
+the boundary's place when training diverged, and never raise. The printed line must repeat the run.
+"""
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+import nnlib  # noqa: E402
+from notebook_functions import load_functions  # noqa: E402
+
+NB = load_functions("notebooks/07_playground.ipynb")
+
+DEFAULTS = dict(dataset=NB.DATASET, label_noise=NB.LABEL_NOISE, train_fraction=NB.TRAIN_FRACTION,
+                hidden_layers=NB.HIDDEN_LAYERS, units=NB.UNITS, activation=NB.ACTIVATION, lr=NB.LR,
+                batch_size=NB.BATCH_SIZE, epochs=NB.EPOCHS, seed=NB.SEED)
+
+# Both ends of every control, the others at default (every dataset and activation: see DATASET_X_ACTIVATION).
+EXTREMES = {
+    "label_noise": NB.LABEL_NOISE_RANGE[:2],
+    "train_fraction": NB.TRAIN_FRACTION_RANGE[:2],
+    "hidden_layers": NB.HIDDEN_LAYERS_RANGE,
+    "units": NB.UNITS_RANGE,
+    "lr": tuple(10.0 ** e for e in NB.LR_EXPONENTS),
+    "batch_size": (NB.BATCH_SIZES[0], NB.BATCH_SIZES[-1]),
+    "epochs": NB.EPOCHS_RANGE[:2],
+    "seed": NB.SEED_RANGE,
+}
+SINGLE = [(name, value) for name, values in EXTREMES.items() for value in values]
+
+COMBINATIONS = [
+    # everything at its minimum, then at its maximum
+    dict(dataset="xor", label_noise=0.0, train_fraction=0.1, hidden_layers=0, units=1, activation="sigmoid",
+         lr=1e-3, batch_size="full", epochs=10, seed=0),
+    dict(dataset="spiral", label_noise=0.5, train_fraction=0.9, hidden_layers=4, units=16, activation="identity",
+         lr=10.0, batch_size=4, epochs=500, seed=9),
+    # the most steps the controls allow, with an activation that does not blow up
+    dict(dataset="spiral", train_fraction=0.9, hidden_layers=4, units=16, activation="tanh", lr=10.0,
+         batch_size=4, epochs=500),
+    # deep and narrow, and exactly MAX_UNIT_PLOTS and one more units in the first layer
+    dict(hidden_layers=4, units=1, activation="relu", lr=1.0),
+    dict(hidden_layers=1, units=NB.MAX_UNIT_PLOTS, activation="relu"),
+    dict(hidden_layers=1, units=NB.MAX_UNIT_PLOTS + 1, activation="sigmoid"),
+    # values as the browser sends them: float steps that are not exact, a log-slider position
+    dict(label_noise=0.30000000000000004, train_fraction=0.7000000000000001, lr=10 ** -0.75, batch_size="full"),
+    # overfitting (exercise 4) and a run known to diverge (exercise 3)
+    dict(dataset="blobs", label_noise=0.2, train_fraction=0.1, units=16, activation="relu", lr=0.3, epochs=500),
+    dict(activation="identity", lr=3.16),
+]
+# every dataset with every activation, at the default net
+DATASET_X_ACTIVATION = [(d, a) for d in NB.DATASET_NAMES for a in NB.ACTIVATION_NAMES]
+
+UNIT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, np.inf), "identity": (-np.inf, np.inf)}
+
+
+def call(capsys, **changes):
+    """Run the callback as the panel would; return (settings actually used, figure, printed lines)."""
+    settings = {**DEFAULTS, **changes}
+    fig = NB.playground(**settings)
+    lines = capsys.readouterr().out.splitlines()
+    return settings, fig, lines
+
+
+def check_train_view(settings, fig, lines):
+    """The figure and the printed lines of one call; returns True when the run trained, False when it diverged."""
+    assert isinstance(fig, Figure)
+    assert len(fig.axes) == 2 + NB.MAX_UNIT_PLOTS          # the same layout for every setting
+    ax_boundary, ax_loss, unit_axes = fig.axes[0], fig.axes[1], fig.axes[2:]
+    assert lines[0].startswith(f"X, Y = nnlib.datasets.{nnlib.datasets.DATASETS[settings['dataset']].__name__}(")
+    assert lines[1].startswith(f"net = nnlib.MLP({NB.layer_sizes(settings['hidden_layers'], settings['units'])}, "
+                               f"activation={settings['activation']!r}")
+    if len(lines) == 2:                                     # diverged: the message replaces the boundary
+        texts = " ".join(t.get_text() for t in ax_boundary.texts)
+        assert "lower the learning rate" in texts and "lr=" in texts
+        assert not ax_boundary.axison
+        assert not any(ax.axison for ax in unit_axes)
+        return False
+    assert len(lines) == 3 and lines[2].startswith("after training: train loss ")
+
+    n_test = int(round(round(1 - settings["train_fraction"], 2) * NB.N_POINTS))
+    scatters = [c for c in ax_boundary.collections if isinstance(c, PathCollection)]
+    assert [len(c.get_offsets()) for c in scatters] == [NB.N_POINTS - n_test, n_test]   # train, then test
+    assert len(ax_boundary.collections) > len(scatters)    # the shaded output and the 0.5 contour
+    assert f"{settings['dataset']}: train accuracy" in ax_boundary.get_title()
+
+    curves = ax_loss.get_lines()
+    assert [line.get_label() for line in curves] == ["train (mean over the epoch's batches)", "test (after the epoch)"]
+    for line in curves:
+        assert len(line.get_ydata()) == settings["epochs"]
+        assert np.isfinite(line.get_ydata()).all() and (np.asarray(line.get_ydata()) >= 0).all()
+
+    visible = [ax for ax in unit_axes if ax.axison]
+    expected = settings["units"] if 1 <= settings["hidden_layers"] and settings["units"] <= NB.MAX_UNIT_PLOTS else 0
+    assert len(visible) == expected
+    low, high = UNIT_RANGES[settings["activation"]]
+    for j, ax in enumerate(visible):
+        assert ax.get_title() == f"unit {j + 1}" and len(ax.images) == 1
+        values = ax.images[0].get_array()
+        assert values.shape == (40, 40) and np.isfinite(values).all()
+        assert low <= values.min() and values.max() <= high
+    note = " ".join(t.get_text() for t in fig.texts)
+    if settings["hidden_layers"] == 0:
+        assert "no hidden layer" in note
+    elif expected == 0:
+        assert f"at most {NB.MAX_UNIT_PLOTS}" in note
+    else:
+        assert "first hidden layer" in note
+    return True
+
+
+def test_control_ranges_hold_the_defaults():
+    assert NB.DATASET_NAMES == ["xor", "linear", "circle", "blobs", "spiral"]
+    assert NB.ACTIVATION_NAMES == ["sigmoid", "tanh", "relu", "identity"]
+    assert NB.DATASET in NB.DATASET_NAMES and NB.ACTIVATION in NB.ACTIVATION_NAMES
+    assert NB.BATCH_SIZE in NB.BATCH_SIZES and NB.BATCH_SIZES[-1] == "full"
+    for value, (low, high, *step) in [(NB.LABEL_NOISE, NB.LABEL_NOISE_RANGE), (NB.TRAIN_FRACTION, NB.TRAIN_FRACTION_RANGE),
+                                      (NB.HIDDEN_LAYERS, NB.HIDDEN_LAYERS_RANGE), (NB.UNITS, NB.UNITS_RANGE),
+                                      (NB.EPOCHS, NB.EPOCHS_RANGE), (NB.SEED, NB.SEED_RANGE)]:
+        assert low <= value <= high
+    assert NB.HIDDEN_LAYERS_RANGE == (0, 4)
+    assert 10.0 ** NB.LR_EXPONENTS[0] <= NB.LR <= 10.0 ** NB.LR_EXPONENTS[1]
+    assert 0 < NB.TRAIN_FRACTION_RANGE[0] and NB.TRAIN_FRACTION_RANGE[1] < 1   # both sets never empty
+
+
+@pytest.mark.parametrize("name, value", SINGLE, ids=[f"{n}={v}" for n, v in SINGLE])
+def test_every_control_at_its_ends(capsys, name, value):
+    settings, fig, lines = call(capsys, **{name: value})
+    try:
+        check_train_view(settings, fig, lines)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("changes", COMBINATIONS, ids=range(len(COMBINATIONS)))
+def test_combinations(capsys, changes):
+    settings, fig, lines = call(capsys, **changes)
+    settings.update(label_noise=round(settings["label_noise"], 2), train_fraction=round(settings["train_fraction"], 2))
+    try:
+        check_train_view(settings, fig, lines)
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("dataset, activation", DATASET_X_ACTIVATION)
+def test_every_dataset_with_every_activation(capsys, dataset, activation):
+    settings, fig, lines = call(capsys, dataset=dataset, activation=activation)
+    try:
+        assert check_train_view(settings, fig, lines), "the default net should not diverge"
+    finally:
+        plt.close(fig)
+
+
+def test_defaults_learn_the_circle(capsys):
+    # The notebook's prose reads these numbers off the default run.
+    settings, fig, lines = call(capsys)
+    plt.close(fig)
+    assert lines[2] == "after training: train loss 0.093, accuracy 0.953 | test loss 0.092, accuracy 0.947"
+
+
+def test_diverged_run_shows_the_message(capsys):
+    # Exercise 3: identity units at lr = 3.16 make the loss NaN; the figure says so instead of raising.
+    settings, fig, lines = call(capsys, activation="identity", lr=3.16)
+    try:
+        assert check_train_view(settings, fig, lines) is False
+        assert "loss became nan at epoch 2 with lr=3.16" in fig.axes[0].texts[0].get_text()
+    finally:
+        plt.close(fig)
+
+
+def test_fit_reports_weights_that_blow_up_in_the_last_step(monkeypatch):
+    # train() checks the loss before each step; fit() must also catch weights that the last step made infinite.
+    real_train = nnlib.train
+
+    def train_then_blow_up(net, *args, **kwargs):
+        history = real_train(net, *args, **kwargs)
+        net.params["W1"][0, 0] = np.inf
+        history["val_loss"][-1] = np.nan
+        return history
+
+    monkeypatch.setattr(NB.nnlib, "train", train_then_blow_up)
+    with pytest.raises(nnlib.Diverged, match="lower the learning rate"):
+        NB.fit(epochs=10)
+    fig = NB.playground(epochs=10)
+    try:
+        assert "weights stopped being finite" in fig.axes[0].texts[0].get_text()
+    finally:
+        plt.close(fig)
+
+
+@pytest.mark.parametrize("changes", [{}, dict(dataset="spiral", hidden_layers=0, batch_size="full", epochs=30),
+                                     dict(label_noise=0.30000000000000004, train_fraction=0.7000000000000001,
+                                          lr=10 ** -0.75, activation="relu", units=3, seed=7)],
+                         ids=["defaults", "full-batch", "slider-floats"])
+def test_printed_line_repeats_the_run(capsys, changes):
+    # Paste the two printed lines after `import nnlib`: the same loss curves, to the last bit.
+    settings, fig, lines = call(capsys, **changes)
+    try:
+        namespace = {"nnlib": nnlib}
+        exec("\n".join(lines[:2]), namespace)
+        curves = fig.axes[1].get_lines()
+        assert list(curves[0].get_ydata()) == namespace["history"]["loss"]
+        assert list(curves[1].get_ydata()) == namespace["history"]["val_loss"]
+        assert f"accuracy {namespace['history']['val_accuracy'][-1]:.3f}" in lines[2].split("|")[1]
+    finally:
+        plt.close(fig)
+
+
+def test_seed_changes_the_net_not_the_data(capsys):
+    _, fig0, lines0 = call(capsys, seed=0)
+    _, fig1, lines1 = call(capsys, seed=1)
+    try:
+        assert lines0[0] == lines1[0]                       # same data line
+        assert lines0[1] != lines1[1]
+        train0, train1 = (f.axes[0].collections[-2].get_offsets() for f in (fig0, fig1))
+        assert np.array_equal(train0, train1)
+        assert fig0.axes[1].get_lines()[0].get_ydata()[-1] != fig1.axes[1].get_lines()[0].get_ydata()[-1]
+    finally:
+        plt.close(fig0)
+        plt.close(fig1)
