@@ -89,20 +89,23 @@ def alternate(contenders, rounds, warmup=True):
     """Run contenders {name: fn(round) -> result} in turn, rotating the order every round.
 
     With warmup, each runs once untimed first (lazy imports, caches, PyTorch's first-call set-up).
-    Returns (seconds, results): {name: [per-round time]} and {name: [per-round fn result]}.
+    Returns (seconds, results, wall): {name: [per-round CPU seconds]}, {name: [per-round fn result]}
+    and {name: [per-round wall-clock seconds]}. Everything here runs on one thread, so this process's
+    CPU time is the time the work takes; on a shared machine wall time also counts waiting for a core.
     """
     names = list(contenders)
     if warmup:
         for name in names:
             contenders[name](0)
-    seconds, results = {n: [] for n in names}, {n: [] for n in names}
+    seconds, results, wall = ({n: [] for n in names} for _ in range(3))
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
-            start = time.perf_counter()
+            start, start_wall = time.process_time(), time.perf_counter()
             result = contenders[name](r)
-            seconds[name].append(time.perf_counter() - start)
+            seconds[name].append(time.process_time() - start)
+            wall[name].append(time.perf_counter() - start_wall)
             results[name].append(result)
-    return seconds, results
+    return seconds, results, wall
 
 
 def quartiles(values):
@@ -243,23 +246,26 @@ def bench_circle(mode):
             return float(clf.score(X_test, Y_test.ravel())), None
         contenders["scikit-learn MLPClassifier"] = run_sklearn
 
-    seconds, results = alternate(contenders, rounds)
+    seconds, results, wall = alternate(contenders, rounds)
     plain = seconds["plain NumPy loop"]
     rows = []
     for name in contenders:
         acc = [a for a, _ in results[name]]
         rows.append([name, spread(seconds[name], 1e3, 0), spread(seconds[name], 1e6 / steps),
-                     ratio(seconds[name], plain)[0], f"{np.median(acc):.4f} [{min(acc):.4f}-{max(acc):.4f}]"])
+                     ratio(seconds[name], plain)[0], f"{np.median(acc):.4f} [{min(acc):.4f}-{max(acc):.4f}]",
+                     spread(wall[name], 1e3, 0), ratio(wall[name], wall["plain NumPy loop"])[0]])
     for name in ("PyTorch float32", "PyTorch float64"):
         if torch is None:
-            rows.append([name, "not installed", "", "", ""])
+            rows.append([name, "not installed", "", "", "", "", ""])
     if sklearn_nn is None:
-        rows.append(["scikit-learn MLPClassifier", "not installed", "", "", ""])
-    table(["contender", "ms per run", "us per step", "time / plain NumPy loop", "test accuracy median [min-max]"], rows)
+        rows.append(["scikit-learn MLPClassifier", "not installed", "", "", "", "", ""])
+    table(["contender", "CPU ms per run", "us per step", "time / plain NumPy loop", "test accuracy median [min-max]",
+           "wall ms per run", "wall / plain"], rows)
     same = max(np.abs(p_nn[k] - p_pl[k]).max() for (_, p_nn), (_, p_pl)
                in zip(results["nnlib.train"], results["plain NumPy loop"]) for k in p_nn)
     say(f"nnlib.train and the plain loop trained the same weights (largest difference {same:.1e}).")
-    say("Times: median [quartiles] over the rounds; ratios: median [quartiles] of the per-round ratios.")
+    say("Times: CPU time of this (single-threaded) process, median [quartiles] over the rounds; ratios: "
+        "median [quartiles] of the per-round ratios. Wall times include waiting for a core on a shared machine.")
     say()
 
     # The target ratio, measured finer: many short alternated rounds follow the machine's load better.
@@ -269,11 +275,12 @@ def bench_circle(mode):
                                              batch_size=c["batch_size"], seed=r),
         "plain NumPy loop": lambda r: plain_numpy_loop(X_train, Y_train, start_net(r).params, c["lr"], PLAIN_EPOCHS,
                                                        c["batch_size"], r)}
-    fine, _ = alternate(short_runs, PLAIN_ROUNDS[mode])
+    fine, _, fine_wall = alternate(short_runs, PLAIN_ROUNDS[mode])
     found = ratio(fine["nnlib.train"], fine["plain NumPy loop"])
     say(f"nnlib.train / plain NumPy loop over {PLAIN_ROUNDS[mode]} more alternated rounds of {PLAIN_EPOCHS} epochs: "
         f"**{found[0]}** ({spread(fine['nnlib.train'], 1e6 / short_steps)} vs "
-        f"{spread(fine['plain NumPy loop'], 1e6 / short_steps)} us per step).")
+        f"{spread(fine['plain NumPy loop'], 1e6 / short_steps)} us per step; in wall time "
+        f"{ratio(fine_wall['nnlib.train'], fine_wall['plain NumPy loop'])[0]}).")
     say()
     return {"nnlib / plain NumPy loop": found}
 
@@ -301,7 +308,7 @@ def bench_per_node(mode):
                     for _ in range(repeats[name]):
                         nets[name].loss_and_grads(X, Y, "mse")
                 return run
-            seconds, _ = alternate({name: timed(name) for name in nets}, rounds, warmup=False)
+            seconds, _, _ = alternate({name: timed(name) for name in nets}, rounds, warmup=False)
             per_call = {name: np.asarray(seconds[name]) / repeats[name] for name in nets}
             grads = [net.loss_and_grads(X, Y, "mse")[1] for net in nets.values()]
             diff = max(np.abs(grads[0][k] - grads[1][k]).max() for k in grads[0])
@@ -340,24 +347,26 @@ def bench_large(mode):
                 torch_loop(torch_model(sizes, start_params, dtype), Xt, Yt, lr, 1, batch, r)
             contenders[f"PyTorch {str(dtype).replace('torch.', '')}"] = run_torch
     contenders["peak: float64 matmul"] = lambda r: A @ A
-    seconds, _ = alternate(contenders, rounds)
+    seconds, _, wall = alternate(contenders, rounds)
     peak = 2 * PEAK_MATMUL_N ** 3 / np.asarray(seconds["peak: float64 matmul"])
     rows = []
     reference = seconds.get("PyTorch float64")
     for name, secs in seconds.items():
         if name.startswith("peak"):
             rows.append([f"{name} ({PEAK_MATMUL_N}x{PEAK_MATMUL_N})", spread(secs, 1e3, 1), "",
-                         f"{spread(peak, 1e-9, 1)} GFLOP/s", ""])
+                         f"{spread(peak, 1e-9, 1)} GFLOP/s", "", spread(wall[name], 1e3, 1), ""])
             continue
         per_step = np.asarray(secs) / steps
         rate = flops / per_step
         rows.append([name, spread(secs, 1e3, 1), spread(per_step, 1e3, 2),
                      f"{spread(rate, 1e-9, 1)} GFLOP/s = {spread(rate / peak * 100, 1, 0)}% of peak",
-                     ratio(secs, reference)[0] if reference is not None else "PyTorch not installed"])
+                     ratio(secs, reference)[0] if reference is not None else "PyTorch not installed",
+                     spread(np.asarray(wall[name]) / steps, 1e3, 2),
+                     ratio(wall[name], wall["PyTorch float64"])[0] if reference is not None else ""])
     if torch is None:
-        rows.append(["PyTorch", "not installed", "", "", ""])
-    table(["contender", "ms per run", "ms per step", "matrix-product rate (float32: vs the float64 peak)",
-           "time / PyTorch float64"], rows)
+        rows.append(["PyTorch", "not installed", "", "", "", "", ""])
+    table(["contender", "CPU ms per run", "ms per step", "matrix-product rate (float32: vs the float64 peak)",
+           "time / PyTorch float64", "wall ms per step", "wall / PyTorch float64"], rows)
     say("Each run builds a fresh net and trains one epoch (shuffle, batch gather, forward, backward, SGD step).")
     say()
     if reference is None:
@@ -403,21 +412,25 @@ def bench_course(mode):
     if mode == "full":
         import nbformat
         from nbclient import NotebookClient
-        rows, total = [], 0.0
+        rows, total, total_cpu = [], 0.0, 0.0
         for path in notebooks:
             nb = nbformat.read(path, as_version=4)
+            # A last cell reports the kernel's own CPU seconds: on a shared machine that is what the
+            # notebook would take alone (BLAS runs one thread), while wall time includes waiting for a core.
+            nb.cells.append(nbformat.v4.new_code_cell("import os as _os; print(sum(_os.times()[:2]))"))
             start = time.perf_counter()
             try:
                 NotebookClient(nb, timeout=600, kernel_name="python3",
                                resources={"metadata": {"path": str(path.parent)}}).execute()
-                status = "ok"
+                status, cpu = "ok", float(nb.cells[-1].outputs[0]["text"])
             except Exception as err:          # report and go on: one broken notebook must not hide the others
-                status = f"failed: {type(err).__name__}"
+                status, cpu = f"failed: {type(err).__name__}", math.nan
             seconds = time.perf_counter() - start
-            total += seconds
-            rows.append([path.name, f"{seconds:.1f}", status])
-        rows.append(["**all notebooks**", f"**{total:.1f}**", f"target < {TARGETS['course_s']:.0f} s"])
-        table(["notebook (fresh kernel, nbclient)", "seconds", "status"], rows)
+            total, total_cpu = total + seconds, total_cpu + cpu
+            rows.append([path.name, f"{seconds:.1f}", f"{cpu:.1f}", status])
+        rows.append(["**all notebooks**", f"**{total:.1f}**", f"**{total_cpu:.1f}**", f"target < {TARGETS['course_s']:.0f} s"])
+        table(["notebook (fresh kernel, nbclient)", "wall seconds", "kernel CPU seconds", "status"], rows)
+        found["course, kernel CPU time"] = (f"{total_cpu:.1f} s", total_cpu, TARGETS["course_s"])
         found["course wall time"] = (f"{total:.1f} s", total, TARGETS["course_s"])
     else:
         say("(--quick: notebooks not executed)")
@@ -432,39 +445,38 @@ def bench_course(mode):
             names = panel_callbacks(path)
             functions = load_functions(path.relative_to(ROOT)) if names else None
         except Exception as err:
-            rows.append([path.name, f"could not load: {type(err).__name__}: {err}", "", "", "", ""])
+            rows.append([path.name, f"could not load: {type(err).__name__}: {err}", "", "", "", "", ""])
             continue
         if not names:
-            rows.append([path.name, "(no widgets.panel callback found)", "", "", "", ""])
+            rows.append([path.name, "(no widgets.panel callback found)", "", "", "", "", ""])
         limit = CALLBACK_TARGET_S.get(path.stem, CALLBACK_TARGET_S["default"])
         for name in names:
             callback = getattr(functions, name, None)
             if callback is None:
-                rows.append([path.name, f"{name}: not defined at top level", "", "", "", ""])
+                rows.append([path.name, f"{name}: not defined at top level", "", "", "", "", ""])
                 continue
             training = []                 # seconds spent inside nnlib.train, per call
 
             def call_and_render(r, callback=callback):
-                start = time.perf_counter()
                 with contextlib.redirect_stdout(io.StringIO()), time_inside(nnlib, "train", training):
                     figure = callback()
                 figure = figure if isinstance(figure, matplotlib.figure.Figure) else plt.gcf()
                 figure.savefig(io.BytesIO(), format="png", bbox_inches="tight")   # what the inline backend does
                 plt.close("all")
-                return time.perf_counter() - start
             try:
-                seconds, _ = alternate({name: call_and_render}, rounds)
+                seconds, _, wall = alternate({name: call_and_render}, rounds)
             except Exception as err:
-                rows.append([path.name, f"{name}() raised {type(err).__name__}: {err}", "", "", "", ""])
+                rows.append([path.name, f"{name}() raised {type(err).__name__}: {err}", "", "", "", "", ""])
                 continue
-            median = float(np.median(seconds[name]))
+            median, median_wall = float(np.median(seconds[name])), float(np.median(wall[name]))
             in_train = float(np.median(training[-rounds:])) if training else 0.0
             rows.append([path.name, f"{name}()", f"{median * 1e3:.0f} [{min(seconds[name]) * 1e3:.0f}-"
-                         f"{max(seconds[name]) * 1e3:.0f}]", f"{in_train * 1e3:.0f}" if any(training) else "(not called)", f"< {limit * 1e3:.0f}",
+                         f"{max(seconds[name]) * 1e3:.0f}]", f"{in_train * 1e3:.0f}" if any(training) else "(not called)",
+                         f"{median_wall * 1e3:.0f}", f"< {limit * 1e3:.0f}",
                          "yes" if median < limit else "**no**"])
             found[f"callback {path.stem}.{name}"] = (f"{median * 1e3:.0f} ms", median, limit)
-    table(["notebook", "callback (default values)", f"ms to rendered PNG, median [min-max] of {rounds}",
-           "of which in nnlib.train", "target ms", "met"], rows)
+    table(["notebook", "callback (default values)", f"CPU ms to rendered PNG, median [min-max] of {rounds}",
+           "of which in nnlib.train (wall)", "wall ms", "target ms", "met"], rows)
     return found
 
 
@@ -515,6 +527,7 @@ def main():
                 f"scikit-learn {importlib.import_module('sklearn').__version__}" if sklearn_nn else "scikit-learn not installed"]
     say(f"# nnlib benchmarks ({mode} run)")
     say()
+    say(f"- command: `{' '.join(['.venv/bin/python', 'benchmarks/run.py'] + sys.argv[1:])}`")
     say(f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     say(f"- machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} cores; {', '.join(versions)}")
     say(f"- threads: BLAS and PyTorch 1; load average at start {os.getloadavg()[0]:.1f} "
