@@ -11,14 +11,16 @@ Sections:
   2. per-node OldschoolMLP vs vectorized MLP (one loss_and_grads) across widths and numbers of examples;
   3. a 784-256-10 layer, batch 128: nnlib vs PyTorch per training step, and the fraction of a
      float64 matrix-multiply peak measured in the same run;
-  4. the course itself: wall time to execute each notebook, and each slider callback's time from
-     call to rendered PNG at its default values. Callbacks are found the way the notebooks show them:
-     every `widgets.panel(CALLBACK, ...)` call in a notebook names one (EXTRA_CALLBACKS adds others).
+  4. the course itself: wall time and kernel CPU time to execute each notebook in a fresh kernel, and
+     each slider callback's time from call to rendered PNG at its default values. Callbacks are found
+     the way the notebooks show them: every `widgets.panel(CALLBACK, ...)` call in a notebook names
+     one (EXTRA_CALLBACKS below adds others).
 
 Every comparison is measured side by side in this one process: the contenders run in turn, in a
 rotated order, round after round, and a ratio is the median (and quartiles) of the per-round ratios.
-BLAS and PyTorch run on ONE thread, so the comparison is fair on a shared machine. PyTorch and
-scikit-learn are optional (benchmarks/requirements.txt): when missing, their rows say "not installed".
+BLAS and PyTorch run on ONE thread, so times are this process's CPU seconds: what the work takes,
+even when other jobs share the cores (wall times, which include waiting for a core, are shown too).
+PyTorch and scikit-learn are optional (benchmarks/requirements.txt): missing, their rows say "not installed".
 """
 import os
 
@@ -530,8 +532,8 @@ def main():
     say(f"- command: `{' '.join(['.venv/bin/python', 'benchmarks/run.py'] + sys.argv[1:])}`")
     say(f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC")
     say(f"- machine: {platform.machine()}, {cpu_model()}, {os.cpu_count()} cores; {', '.join(versions)}")
-    say(f"- threads: BLAS and PyTorch 1; load average at start {os.getloadavg()[0]:.1f} "
-        f"(above 0 means other work shared the cores: absolute times are noisy, ratios much less so)")
+    say("- threads: BLAS and PyTorch 1")
+    load_line, load_start = len(OUT), os.getloadavg()[0]
     say()
     started = time.perf_counter()
     found = {}
@@ -551,7 +553,13 @@ def main():
             target, met = "(for information)", None
         rows.append([name, text, target, "" if met is None else ("yes" if met else "**no**")])
     table(["measure", "measured", "target", "met"], rows)
-    say(f"Whole run: {time.perf_counter() - started:.0f} s; load average at the end {os.getloadavg()[0]:.1f}.")
+    load_end = os.getloadavg()[0]
+    say(f"Whole run: {time.perf_counter() - started:.0f} s.")
+    busy = max(load_start, load_end) > 0.5
+    OUT.insert(load_line, f"- load average {load_start:.1f} at the start, {load_end:.1f} at the end, on {os.cpu_count()} cores"
+               + (": other jobs shared the machine, so wall times are noisy; CPU times and ratios much less so"
+                  if busy else ": the machine was quiet"))
+    print(OUT[load_line])
     if args.results:
         pathlib.Path(args.results).write_text("\n".join(OUT) + "\n")
 
