@@ -138,8 +138,9 @@ def table(header, rows):
 def plain_numpy_loop(X, Y, params, lr, epochs, batch_size, seed):
     """The loop a user writes by hand for a 2-8-1 ReLU/sigmoid net with BCE and SGD.
 
-    Same initial weights and the same shuffles as nnlib.train, so it trains the same weights.
-    Like any training loop that reports progress, it computes the batch loss.
+    Same initial weights and the same shuffles as nnlib.train, so it trains the same weights up to
+    rounding (its sigmoid is written 1 / (1 + exp(-Z))). Like any loop that reports progress, it
+    computes the batch loss; like most, it gathers each batch's rows with fancy indexing.
     """
     W1, b1, W2, b2 = (params[k].copy() for k in ("W1", "b1", "W2", "b2"))
     rng, n = np.random.default_rng(seed), len(X)
@@ -265,7 +266,7 @@ def bench_circle(mode):
            "wall ms per run", "wall / plain"], rows)
     same = max(np.abs(p_nn[k] - p_pl[k]).max() for (_, p_nn), (_, p_pl)
                in zip(results["nnlib.train"], results["plain NumPy loop"]) for k in p_nn)
-    say(f"nnlib.train and the plain loop trained the same weights (largest difference {same:.1e}).")
+    say(f"nnlib.train and the plain loop trained the same weights up to rounding (largest difference {same:.1e}).")
     say("Times: CPU time of this (single-threaded) process, median [quartiles] over the rounds; ratios: "
         "median [quartiles] of the per-round ratios. Wall times include waiting for a core on a shared machine.")
     say()
