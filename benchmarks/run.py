@@ -36,6 +36,7 @@ import io
 import math
 import pathlib
 import platform
+import subprocess
 import sys
 import time
 import warnings
@@ -423,8 +424,8 @@ def bench_course(mode):
             nb.cells.append(nbformat.v4.new_code_cell("import os as _os; print(sum(_os.times()[:2]))"))
             start = time.perf_counter()
             try:
-                NotebookClient(nb, timeout=600, kernel_name="python3",
-                               resources={"metadata": {"path": str(path.parent)}}).execute()
+                NotebookClient(nb, timeout=600, kernel_name="python3",    # kernel's stderr: only start-up chatter
+                               resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
                 status, cpu = "ok", float(nb.cells[-1].outputs[0]["text"])
             except Exception as err:          # report and go on: one broken notebook must not hide the others
                 status, cpu = f"failed: {type(err).__name__}", math.nan
