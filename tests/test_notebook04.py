@@ -1,0 +1,120 @@
+"""Notebook 04's slider callbacks, called with the extremes of every control and a few combinations.
+
+The callbacks are loaded from the notebook itself (tests/notebook_functions.py), never copied, and so
+are the slider ranges (the setup cell's HIDDEN_RANGE, LR_EXPONENTS, SEED_RANGE, OUTPUTS, ...).
+Every figure is rendered to PNG, because some failures (overflow in a log axis) only appear when drawing;
+pyproject turns RuntimeWarnings into errors, so an overflow fails the test too.
+"""
+import io
+import itertools
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from notebook_functions import load_functions  # noqa: E402
+
+NB = load_functions("notebooks/04_hidden_size_and_learning_rate.ipynb")
+DIVERGED_TEXT = "lower the learning rate"         # part of nnlib.Diverged's message
+
+
+def render(fig):
+    """Draw the figure to PNG (as the widget does) and return all the text it shows."""
+    assert isinstance(fig, Figure), f"the callback must return a Figure, got {type(fig).__name__}"
+    fig.savefig(io.BytesIO(), format="png")
+    texts = [t.get_text() for ax in fig.axes for t in ax.texts] + [ax.get_title() for ax in fig.axes]
+    plt.close(fig)
+    return " | ".join(texts)
+
+
+def finite_lines(fig):
+    """Number of plotted lines, asserting every one holds at least one point and only finite numbers."""
+    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    for line in lines:
+        y = np.asarray(line.get_ydata(), dtype=float)
+        assert y.size > 0 and np.isfinite(y).all(), "a plotted curve holds NaN or inf"
+    return len(lines)
+
+
+def lr_extremes():
+    return [10.0 ** NB.LR_EXPONENTS[0], 10.0 ** NB.LR_EXPONENTS[1]]
+
+
+EXPLORE_CASES = (
+    [dict(hidden=h) for h in NB.HIDDEN_RANGE]
+    + [dict(lr=lr) for lr in lr_extremes()]
+    + [dict(seed=s) for s in NB.SEED_RANGE]
+    + [dict(output=o) for o in NB.OUTPUTS]
+    + [dict(hidden=h, lr=lr, seed=s, output=o) for h, lr, s, o in
+       itertools.product(NB.HIDDEN_RANGE, lr_extremes(), NB.SEED_RANGE[-1:], NB.OUTPUTS)]
+    + [dict(hidden=2, lr=2.0, output="identity"), dict(hidden=3, lr=0.05, seed=7)]
+)
+
+
+@pytest.mark.parametrize("kwargs", EXPLORE_CASES, ids=lambda k: ",".join(f"{a}={b:g}" if isinstance(b, float)
+                                                                        else f"{a}={b}" for a, b in k.items()))
+def test_explore_draws_a_result_or_the_divergence_message(kwargs):
+    fig = NB.explore(**kwargs)
+    n_lines = finite_lines(fig)
+    text = render(fig)
+    if DIVERGED_TEXT in text:
+        assert "diverged" in text and "epoch" in text
+    else:
+        assert n_lines >= 1, "no loss curve drawn"
+        assert "ok_True" in text or "ok_False" in text, f"the title must say whether the run solved XOR: {text}"
+
+
+def test_divergence_is_shown_as_a_message_not_a_traceback():
+    # A linear output at the largest rate diverges: the message replaces the boundary, the finite
+    # part of the loss curve is still drawn.
+    fig = NB.explore(hidden=2, lr=10.0 ** NB.LR_EXPONENTS[1], output="identity")
+    assert finite_lines(fig) >= 1
+    assert DIVERGED_TEXT in render(fig)
+
+
+def test_default_run_solves_xor_without_a_message():
+    fig = NB.explore()
+    text = render(fig)
+    assert "ok_True" in text and DIVERGED_TEXT not in text
+
+
+def test_explore_only_swallows_divergence():
+    # Bad input is a bug in the caller: it must raise, not turn into a message in the figure.
+    with pytest.raises(ValueError):
+        NB.explore(hidden=0)
+
+
+SEEDS_CASES = (
+    [dict(hidden=h) for h in NB.HIDDEN_RANGE]
+    + [dict(lr=lr) for lr in lr_extremes()]
+    + [dict(num_seeds=n) for n in NB.NUM_SEEDS_RANGE]
+    + [dict(hidden=h, lr=lr, num_seeds=n) for h, lr, n in
+       itertools.product(NB.HIDDEN_RANGE, lr_extremes(), NB.NUM_SEEDS_RANGE)]
+)
+
+
+@pytest.mark.parametrize("kwargs", SEEDS_CASES, ids=lambda k: ",".join(f"{a}={b:g}" for a, b in k.items()))
+def test_explore_seeds_draws_one_curve_per_seed(kwargs):
+    fig = NB.explore_seeds(**kwargs)
+    num_seeds = kwargs.get("num_seeds", NB.LIVE_SEEDS)
+    loss_axes = fig.axes[0]
+    assert len(loss_axes.get_lines()) == num_seeds + 1, "one curve per seed plus the median"
+    finite_lines(fig)
+    assert f"of {num_seeds} seeds solved" in render(fig)
+
+
+def test_batched_training_matches_nnlib_for_every_seed_and_rate():
+    # The notebook's train_many must give what nnlib.train gives, net by net, with per-net rates.
+    import nnlib
+    seeds, lrs, epochs = [3, 4, 5], [0.5, 8.0, 0.03], 200
+    params, losses, _ = NB.train_many(NB.init_many(3, seeds), lr=lrs, epochs=epochs)
+    for i, (seed, lr) in enumerate(zip(seeds, lrs)):
+        net = nnlib.MLP([2, 3, 1], seed=seed, init=NB.INIT)
+        history = nnlib.train(net, NB.X, NB.Y, loss=NB.LOSS, lr=lr, momentum=NB.MOMENTUM, epochs=epochs)
+        np.testing.assert_allclose(losses[:, i], history["loss"], rtol=0, atol=1e-10)
+        for k in net.params:
+            np.testing.assert_allclose(params[k][i], net.params[k], rtol=0, atol=1e-9)
