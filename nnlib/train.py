@@ -49,14 +49,12 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     history = {k: [] for k in keys}
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
         for epoch in range(1, epochs + 1):
-            if batch_size < n:                           # shuffle once per epoch: each batch below is then
-                order = rng.permutation(n)               # a slice (a view, no copy) of the shuffled rows
-                X_epoch, Y_epoch = X[order], Y[order]
-            else:
-                X_epoch, Y_epoch = X, Y
+            order = rng.permutation(n) if batch_size < n else None
             total, correct = 0.0, 0.0
             for start in range(0, n, batch_size):
-                Xb, Yb = X_epoch[start:start + batch_size], Y_epoch[start:start + batch_size]
+                rows = slice(start, start + batch_size) if order is None else order[start:start + batch_size]
+                Xb, Yb = X[rows], Y[rows]      # a batch-sized copy; a shuffled copy of all of X per epoch
+                                               # was slower on large data (fresh memory is page-faulted in)
                 value, grads, A = net._backprop(Xb, Yb, loss)
                 if not math.isfinite(value):
                     raise Diverged(f"loss became {value} at epoch {epoch} with lr={optimizer.lr:g}: "
