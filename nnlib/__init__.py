@@ -3,7 +3,7 @@
 Core (NumPy only): activations, losses, MLP, OldschoolMLP, SGD, train, gradient_check, datasets.
 Plotting and widgets import matplotlib and ipywidgets: `from nnlib import plotting, widgets`.
 """
-from . import datasets
+from . import batched, datasets
 from .activations import ACTIVATIONS
 from .datasets import train_test_split
 from .gradcheck import gradient_check, numerical_grads
@@ -14,4 +14,4 @@ from .optim import SGD
 from .train import Diverged, accuracy, train
 
 __all__ = ["ACTIVATIONS", "LOSSES", "MLP", "OldschoolMLP", "SGD", "Diverged", "accuracy", "train",
-           "gradient_check", "numerical_grads", "datasets", "train_test_split"]
+           "gradient_check", "numerical_grads", "batched", "datasets", "train_test_split"]

@@ -13,6 +13,11 @@ def log_slider(value, min_exp, max_exp, description="lr", step=0.25):
                                   description=description, continuous_update=False, readout_format=".3g")
 
 
+def float_slider(value, min, max, description, step=0.05):
+    return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=description,
+                               continuous_update=False)
+
+
 def int_slider(value, min, max, description, step=1):
     return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
                              continuous_update=False)

@@ -1,0 +1,85 @@
+"""Many networks of one architecture trained at once, for studies over seeds and learning rates.
+
+The runs are a leading axis R: params are stacked as W{l} (R, n_in, n_out) and b{l} (R, n_out), X is
+shared (n, n_inputs) or per run (R, n, n_inputs), outputs are (R, n, n_outputs). train_many does for
+every run r exactly what nnlib.train(net_r, X_r, Y_r, loss, lr_r, momentum, epochs) does full batch,
+in one set of matrix products instead of R Python loops (tests/test_batched.py checks this).
+"""
+import numpy as np
+
+from ._checks import check_choice, check_count, check_positive
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .network import MLP
+
+
+def stack_params(sizes, seeds, activation="sigmoid", init=None):
+    """The initial params of MLP(sizes, activation, seed=s, init=init) for every s in seeds, stacked."""
+    nets = [MLP(sizes, activation=activation, seed=int(s), init=init).params for s in seeds]
+    return {k: np.stack([p[k] for p in nets]) for k in nets[0]}
+
+
+def unstack(params, r):
+    """Run r's params as a plain dict, ready for an MLP (net.params = unstack(params, r))."""
+    return {k: v[r].copy() for k, v in params.items()}
+
+
+def _forward_many(params, X, activation, output_activation):
+    L = len(params) // 2
+    Zs, As = [], [X]
+    for l in range(1, L + 1):
+        Zs.append(As[-1] @ params[f"W{l}"] + params[f"b{l}"][:, None, :])
+        As.append(ACTIVATIONS[output_activation if l == L else activation][0](Zs[-1]))
+    return Zs, As
+
+
+def forward_many(params, X, activation="sigmoid", output_activation="sigmoid"):
+    """Outputs of all R networks, shape (R, n, n_outputs)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _forward_many(params, X, activation, output_activation)[1][-1]
+
+
+def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
+               activation="sigmoid", output_activation="sigmoid"):
+    """Train the R stacked networks in place, full batch; lr is one number or one per run.
+
+    Returns a history of arrays of shape (epochs, R), measured at the start of every sweep like
+    nnlib.train's: "loss", "accuracy" and "max_error" (largest |A - Y| over examples and outputs).
+    A run whose loss stops being finite is not stopped (the others go on): its loss shows inf or nan.
+    """
+    check_choice(loss, LOSSES, "loss")
+    check_choice(activation, ACTIVATIONS, "activation")
+    check_choice(output_activation, ACTIVATIONS, "output_activation")
+    epochs = check_count(epochs, "epochs", minimum=0)
+    momentum = check_positive(momentum, "momentum", allow_zero=True, upper=1.0)
+    R, L = len(params["W1"]), len(params) // 2
+    lr = np.broadcast_to(np.asarray(lr, dtype=np.float64), (R,))
+    for value in lr:
+        check_positive(float(value), "lr")
+    n_terms = Y.shape[-2] * Y.shape[-1]                        # mse and bce are means over these
+    change = {k: np.zeros_like(p) for k, p in params.items()}  # the previous weight change dw(t-1)
+    history = {k: np.empty((epochs, R)) for k in ("loss", "accuracy", "max_error")}
+    with np.errstate(over="ignore", invalid="ignore"):         # a diverged run shows in its loss
+        for epoch in range(epochs):
+            Zs, As = _forward_many(params, X, activation, output_activation)
+            A, diff = As[-1], As[-1] - Y
+            if loss == "bce":                                  # from the logits, as nnlib.losses does
+                history["loss"][epoch] = (np.logaddexp(0.0, Zs[-1]) - Y * Zs[-1]).sum(axis=(1, 2)) / n_terms
+                dZ = diff / n_terms                            # needs output_activation="sigmoid"
+            else:
+                squares = (diff * diff).sum(axis=(1, 2))
+                history["loss"][epoch] = 0.5 * squares if loss == "sse" else squares / n_terms
+                dA = diff if loss == "sse" else (2.0 / n_terms) * diff
+                dZ = dA * ACTIVATIONS[output_activation][1](Zs[-1], A)
+            history["accuracy"][epoch] = ((A > 0.5) == (Y > 0.5)).mean(axis=(1, 2)) if A.shape[2] == 1 else \
+                (A.argmax(axis=-1) == Y.argmax(axis=-1)).mean(axis=-1)
+            history["max_error"][epoch] = np.abs(diff).max(axis=(1, 2))
+            for l in range(L, 0, -1):                          # the same backward pass as MLP, per run
+                grad_W, grad_b = np.swapaxes(As[l - 1], -1, -2) @ dZ, dZ.sum(axis=1)   # X may be shared: (n, d)
+                if l > 1:
+                    dZ = (dZ @ np.swapaxes(params[f"W{l}"], 1, 2)) * ACTIVATIONS[activation][1](Zs[l - 2], As[l - 1])
+                for k, g in ((f"W{l}", grad_W), (f"b{l}", grad_b)):   # dw(t) = -lr dE/dw + momentum dw(t-1)
+                    change[k] *= momentum
+                    change[k] -= lr.reshape((R,) + (1,) * (g.ndim - 1)) * g
+                    params[k] += change[k]
+    return history
