@@ -242,12 +242,16 @@ def check_no_errors(page):
 
 def wait_for_new_plot(page, old_src, what):
     """Wait until the widget's plot is a different, fully loaded image, or an error output appears."""
+    start = time.perf_counter()
     page.wait_for_function("""([old, errorsJs]) => {
         if ((new Function('return ' + errorsJs))()().length) return true;
         const img = window.jupyterapp.shell.currentWidget.node.querySelector('.widget-output img');
         return !!img && img.complete && img.naturalWidth > 0 && img.src !== old;
     }""", arg=[old_src, ERRORS_JS], timeout=TIMEOUT_MS)
     check_no_errors(page)
+    seconds = time.perf_counter() - start
+    with open(ARTIFACTS / "playground-redraw-seconds.txt", "a") as log:   # release -> new image, as seen
+        log.write(f"{seconds:.2f} s  {what}\n")
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
     check_no_errors(page)
     src = page.evaluate(PLOT_JS)
