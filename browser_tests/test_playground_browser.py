@@ -105,6 +105,7 @@ def copy_notebook(folder, name, broken=False):
 def workspace():
     folder = pathlib.Path(tempfile.mkdtemp(prefix="nb07-browser-"))
     ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "playground-redraw-seconds.txt").unlink(missing_ok=True)
     try:
         yield folder
     finally:
