@@ -75,13 +75,46 @@ def test_plots_draw_into_given_axes_or_their_own(trained):
     assert [t.get_text() for t in axes[0].texts] == ["diverged at epoch 3"] and not axes[0].collections
 
 
-def test_widget_panel_lays_out_controls_and_calls_back():
+def test_widget_panel_shows_printed_lines_and_figure_and_redraws():
     from nnlib import widgets
-    calls = []
+
+    def draw(lr, hidden):
+        print(f"lr={lr:g} hidden={hidden}")
+        fig, ax = plt.subplots()
+        ax.plot(range(hidden))
+        return fig
+
     lr, hidden = widgets.log_slider(0.1, -3, 1), widgets.int_slider(4, 1, 16, "hidden")
-    box = widgets.panel(lambda lr, hidden: calls.append((lr, hidden)), lr=lr, hidden=hidden)
-    assert list(box.children[0].children) == [lr, hidden] and not lr.continuous_update
+    box = widgets.panel(draw, lr=lr, hidden=hidden)
+    grid, output = box.children
+    assert list(grid.children) == [lr, hidden] and not lr.continuous_update and not hidden.continuous_update
+    first = output.outputs
+    assert [o["output_type"] for o in first] == ["stream", "display_data"]
+    assert first[0]["text"] == "lr=0.1 hidden=4\n"
+    assert first[1]["data"]["image/png"].startswith("iVBORw0KGgo")       # base64 of a PNG header
     hidden.value = 8
-    assert calls[-1] == (pytest.approx(0.1), 8)
+    second = output.outputs
+    assert second[0]["text"] == "lr=0.1 hidden=8\n" and second[1]["data"]["image/png"] != first[1]["data"]["image/png"]
+    assert plt.get_fignums() == []                                        # the panel closes its figures
     assert widgets.float_slider(0.1, 0.0, 0.5, "noise").max == 0.5
     assert widgets.dropdown("relu", nnlib.ACTIVATIONS, "activation").options == tuple(nnlib.ACTIVATIONS)
+
+
+def test_widget_panel_shows_a_broken_callback_as_an_error_output():
+    from nnlib import widgets
+
+    def broken(units):
+        print("before the error")
+        plt.figure()
+        if units > 1:
+            raise RuntimeError("broken on purpose")
+        return plt.gcf()
+
+    units = widgets.int_slider(1, 1, 4, "units")
+    output = widgets.panel(broken, units=units).children[1]
+    assert [o["output_type"] for o in output.outputs] == ["stream", "display_data"]
+    units.value = 2
+    assert [o["output_type"] for o in output.outputs] == ["stream", "error"]
+    error = output.outputs[1]
+    assert error["ename"] == "RuntimeError" and "Traceback" in "".join(error["traceback"])
+    assert plt.get_fignums() == []
