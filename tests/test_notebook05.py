@@ -1,5 +1,6 @@
 """Notebook 05 (data scaling): its slider callback at every control's extremes, its power-law fit,
-its bootstrap interval and its batched trainer, all loaded from the notebook itself."""
+its bootstrap interval, its training recipe (same as nnlib.train, and not chaotic), all loaded
+from the notebook itself."""
 import itertools
 
 import matplotlib
@@ -10,7 +11,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib import datasets  # noqa: E402
+from nnlib import batched, datasets  # noqa: E402
 from notebook_functions import load_functions  # noqa: E402
 
 NB = load_functions("notebooks/05_data_scaling.ipynb")
@@ -85,15 +86,36 @@ def test_bootstrap_interval_contains_the_true_slope_and_narrows_with_more_repeat
     assert NB.bootstrap_slope(sizes, errors, n_boot=500, seed=3) == NB.bootstrap_slope(sizes, errors, n_boot=500, seed=3)
 
 
-def test_train_many_matches_nnlib_train():
+def test_train_runs_matches_nnlib_train():
     seeds = [3, 4, 5]
     data = [datasets.xor_quadrants(40, 0.1, seed=100 + s) for s in seeds]
-    batched = NB.train_many(NB.stack_params(NB.HIDDEN, seeds), np.stack([d[0] for d in data]),
-                            np.stack([d[1] for d in data]), epochs=200)
+    params = batched.stack_params([2, NB.HIDDEN, 1], seeds, NB.ACTIVATION)
+    history = NB.train_runs(params, np.stack([d[0] for d in data]), np.stack([d[1] for d in data]), epochs=200)
+    assert history["loss"].shape == (200, 3) and np.isfinite(history["loss"]).all()
     for r, (s, (X, Y)) in enumerate(zip(seeds, data)):
         net = nnlib.MLP([2, NB.HIDDEN, 1], activation=NB.ACTIVATION, seed=s)
         nnlib.train(net, X, Y, loss="bce", lr=NB.LR, momentum=NB.MOMENTUM, epochs=200)
-        for k in net.params:
-            np.testing.assert_allclose(batched[k][r], net.params[k], rtol=0, atol=1e-9)
-        errors = NB.error_rates({k: v[r:r + 1] for k, v in batched.items()}, X, Y)
+        for k, p in batched.unstack(params, r).items():
+            np.testing.assert_allclose(p, net.params[k], rtol=0, atol=1e-9)
+        errors = NB.error_rates({k: v[r:r + 1] for k, v in params.items()}, X, Y)
         assert errors[0] == pytest.approx(1 - nnlib.accuracy(net.forward(X), Y))
+
+
+@pytest.mark.parametrize("label_noise,hidden,n", [(0.1, 8, 56), (0.1, 8, 178), (0.0, 2, 32)])
+def test_training_recipe_is_not_chaotic(label_noise, hidden, n):
+    """The printed results must not hang on the last bits of the arithmetic (another BLAS, CPU or a
+    rewritten sigmoid): nudging every initial weight by 1e-13 must leave every run's error rates as
+    they were. With lr=1.0 and momentum=0.9 the noisy-label and 2-unit runs bounced and this failed."""
+    data = [datasets.xor_quadrants(n, label_noise, seed=NB.DATA_SEED + r) for r in range(NB.N_REPEATS)]
+    X, Y = np.stack([d[0] for d in data]), np.stack([d[1] for d in data])
+    results = []
+    for nudge in (0.0, 1e-13, -1e-13):
+        params = batched.stack_params([2, hidden, 1], range(NB.N_REPEATS), NB.ACTIVATION)
+        rng = np.random.default_rng(0)
+        for p in params.values():
+            p += nudge * rng.choice([-1.0, 1.0], size=p.shape)
+        NB.train_runs(params, X, Y)
+        results.append((NB.error_rates(params, NB.X_test, NB.Y_test), NB.error_rates(params, X, Y)))
+    for test_errors, train_errors in results[1:]:
+        np.testing.assert_array_equal(test_errors, results[0][0])
+        np.testing.assert_array_equal(train_errors, results[0][1])
