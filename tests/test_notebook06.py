@@ -111,7 +111,7 @@ def test_slider_ranges_match_the_widget_cell():
     cells = nbformat.read(ROOT / NOTEBOOK, as_version=4).cells
     source = next(c.source for c in cells if c.cell_type == "code" and "widgets.panel(explore" in c.source)
     for snippet in ["int_slider(2000, 100, 5000", "int_slider(8, 1, 32", "log_slider(0.1, -3, 2",
-                    "int_slider(50, 1, 300", "int_slider(32, 1, 512", "min=0.0, max=0.5",
+                    "int_slider(50, 1, 300", "int_slider(32, 1, 512", "float_slider(0.0, 0.0, 0.5",
                     "int_slider(SEED, 0, 19", 'dropdown(INIT, ["glorot", "he"]']:
         assert snippet in source, snippet
 
