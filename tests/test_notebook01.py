@@ -184,6 +184,8 @@ def test_the_panel_drives_the_notebooks_own_explore():
     assert set(CONTROLS) == set(inspect.signature(NB.explore).parameters)
     defaults = {k: p.default for k, p in inspect.signature(NB.explore).parameters.items()}
     assert defaults == _defaults()
+    # the defaults are the setup cell's recipe (one place for every hyperparameter)
+    assert defaults == dict(seed=NB.MIRROR_SEED, lr=NB.LR, momentum=NB.MOMENTUM, sweeps=NB.SHARPEN_SWEEPS)
 
 
 def test_defaults_redraw_quickly_and_agree_with_the_notebook():
