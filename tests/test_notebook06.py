@@ -18,25 +18,29 @@ from notebook_functions import load_functions  # noqa: E402
 NOTEBOOK = "notebooks/06_circle_classifier.ipynb"
 nb = load_functions(NOTEBOOK)
 
-# The slider ranges of the notebook's widget cell: (min, max) per control.
+# The slider ranges, read from the notebook's setup cell (the widget cell uses the same names): (min, max).
 EXTREMES = {
-    "n_samples": (100, 5000),
-    "hidden": (1, 32),
-    "lr": (1e-3, 1e2),
-    "epochs": (1, 300),
-    "batch_size": (1, 512),
-    "noise": (0.0, 0.5),
-    "seed": (0, 19),
-    "init": ("glorot", "he"),
+    "n_samples": nb.SAMPLES_RANGE[:2],
+    "hidden": nb.HIDDEN_RANGE,
+    "lr": tuple(10.0 ** e for e in nb.LR_EXPONENTS),
+    "epochs": nb.EPOCHS_RANGE,
+    "batch_size": nb.BATCH_SIZE_RANGE,
+    "noise": nb.NOISE_RANGE[:2],
+    "seed": nb.SEED_RANGE,
+    "init": tuple(nb.INITS),
 }
+LOW = {name: ends[0] for name, ends in EXTREMES.items()}
+HIGH = {name: ends[1] for name, ends in EXTREMES.items()}
 COMBINATIONS = [
-    dict(n_samples=100, hidden=1, lr=1e-3, epochs=1, batch_size=512, noise=0.5),    # everything small
-    dict(n_samples=5000, hidden=32, lr=1e2, epochs=300, batch_size=512, noise=0.5),  # everything large
-    dict(n_samples=5000, hidden=32, lr=1e2, epochs=300, batch_size=1, noise=0.0),    # too many steps
-    dict(n_samples=100, hidden=32, lr=10.0, epochs=300, batch_size=1, noise=0.5),    # tiny data, huge steps
-    dict(n_samples=200, hidden=8, lr=0.1, epochs=300, batch_size=32, noise=0.2),     # overfitting
-    dict(n_samples=5000, hidden=1, lr=1e-3, epochs=1, batch_size=1, noise=0.0),      # 4000 steps of batch 1
-    dict(n_samples=100, hidden=32, lr=1e2, epochs=1, batch_size=1, seed=19, init="he"),
+    {**LOW, "batch_size": HIGH["batch_size"]},                                   # everything small
+    {**HIGH, "seed": LOW["seed"]},                                               # everything large
+    {**HIGH, "batch_size": 1, "noise": 0.0},                                     # too many steps
+    dict(n_samples=LOW["n_samples"], hidden=HIGH["hidden"], lr=10.0, epochs=HIGH["epochs"], batch_size=1,
+         noise=HIGH["noise"]),                                                   # tiny data, huge steps
+    nb.OVERFIT_SETTING,                                                          # overfitting
+    dict(n_samples=HIGH["n_samples"], hidden=1, lr=LOW["lr"], epochs=1, batch_size=1),  # 4000 steps of batch 1
+    dict(n_samples=LOW["n_samples"], hidden=HIGH["hidden"], lr=HIGH["lr"], epochs=1, batch_size=1,
+         seed=HIGH["seed"], init="he"),
 ]
 
 
@@ -90,30 +94,42 @@ def test_defaults_learn_the_circle():
 
 
 def test_huge_learning_rate_shows_a_message():
-    boundary, message = call(lr=1e2)
+    boundary, message = call(lr=HIGH["lr"])
     assert not boundary
     assert "lower the learning rate" in message
 
 
 def test_too_many_steps_shows_a_message_without_training():
     start = time.perf_counter()
-    boundary, message = call(n_samples=5000, epochs=300, batch_size=1)
+    boundary, message = call(n_samples=HIGH["n_samples"], epochs=HIGH["epochs"], batch_size=1)
     assert not boundary and "SGD steps" in message
     assert time.perf_counter() - start < 3.0
 
 
-def test_slider_ranges_match_the_widget_cell():
-    """The ranges tested above are the ones the notebook's sliders offer."""
+def test_widget_cell_and_defaults_use_the_setup_constants():
+    """The panel's sliders start at explore's defaults and span the ranges tested above."""
+    import inspect
+
     import nbformat
 
     from notebook_functions import ROOT
 
     cells = nbformat.read(ROOT / NOTEBOOK, as_version=4).cells
     source = next(c.source for c in cells if c.cell_type == "code" and "widgets.panel(explore" in c.source)
-    for snippet in ["int_slider(2000, 100, 5000", "int_slider(8, 1, 32", "log_slider(0.1, -3, 2",
-                    "int_slider(50, 1, 300", "int_slider(32, 1, 512", "float_slider(0.0, 0.0, 0.5",
-                    "int_slider(SEED, 0, 19", 'dropdown(INIT, ["glorot", "he"]']:
+    for snippet in ["int_slider(LIVE_SAMPLES, *SAMPLES_RANGE[:2]", "step=SAMPLES_RANGE[2]",
+                    "int_slider(LIVE_HIDDEN, *HIDDEN_RANGE", "log_slider(LIVE_LR, *LR_EXPONENTS",
+                    "int_slider(LIVE_EPOCHS, *EPOCHS_RANGE", "int_slider(LIVE_BATCH_SIZE, *BATCH_SIZE_RANGE",
+                    "float_slider(LIVE_NOISE, *NOISE_RANGE[:2]", "step=NOISE_RANGE[2]",
+                    "int_slider(SEED, *SEED_RANGE", "dropdown(INIT, INITS"]:
         assert snippet in source, snippet
+    expected = dict(n_samples=nb.LIVE_SAMPLES, hidden=nb.LIVE_HIDDEN, lr=nb.LIVE_LR, epochs=nb.LIVE_EPOCHS,
+                    batch_size=nb.LIVE_BATCH_SIZE, noise=nb.LIVE_NOISE, seed=nb.SEED, init=nb.INIT)
+    for function in (nb.explore, nb.run_explore):
+        defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
+        assert defaults == expected, function.__name__
+    for name, value in expected.items():
+        low, high = EXTREMES[name]
+        assert (value in EXTREMES[name]) if name == "init" else (low <= value <= high), name
 
 
 def held_out_accuracy(**values):
@@ -139,8 +155,8 @@ def test_things_to_try_quote_the_callback(values, expected):
 
 
 def test_noise_example_overfits():
-    """Noise 0.2, 200 samples, 300 epochs: held-out loss lowest near epoch 40, then rising."""
-    fig = nb.explore(n_samples=200, epochs=300, noise=0.2)
+    """The overfitting example (noise 0.2, 200 samples, 300 epochs): held-out loss lowest at epoch 36, then rising."""
+    fig = nb.explore(**nb.OVERFIT_SETTING)
     try:
         val_loss = next(line for line in fig.axes[1].get_lines() if line.get_label() == "val_loss").get_ydata()
         best = int(val_loss.argmin()) + 1
