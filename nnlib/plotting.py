@@ -20,7 +20,10 @@ def plot_decision_boundary(net, X, Y, ax=None, resolution=150, lim=None, title=N
     grid = np.linspace(lim[0], lim[1], resolution)
     G0, G1 = np.meshgrid(grid, grid)
     out = net.forward(np.column_stack([G0.ravel(), G1.ravel()]))[:, 0].reshape(G0.shape)
-    ax.contourf(G0, G1, out, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6, extend="both")
+    # Clipped just inside (0, 1): a saturated output of exactly 0 or 1 (or an identity output beyond)
+    # keeps the end colour instead of contourf's off-scale one; the 0.5 line does not move.
+    out = np.clip(out, 1e-9, 1 - 1e-9)
+    ax.contourf(G0, G1, out, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.6)
     ax.contour(G0, G1, out, levels=[0.5], colors="k", linewidths=1.5)
     if points:
         ax.scatter(X[:, 0], X[:, 1], c=Y, cmap="RdBu_r", vmin=0, vmax=1, s=12, edgecolors="k", linewidths=0.3)
