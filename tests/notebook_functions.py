@@ -34,3 +34,32 @@ def load_functions(path):
         tree.body = [node for node in tree.body if isinstance(node, keep)]
         exec(compile(tree, f"{path}:cell{i}", "exec"), namespace)
     return types.SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})
+
+
+def panel_controls(path, namespace):
+    """Run the notebook's one `widgets.panel(callback, ...)` cell with a recording panel, in the
+    namespace load_functions returned; return (callback, {name: control}) exactly as students get them."""
+    import ipywidgets  # noqa: F401  (the real controls are built; only the panel is recorded)
+    from nnlib import widgets
+
+    nb = nbformat.read(ROOT / path, as_version=4)
+    sources = [c.source for c in nb.cells if c.cell_type == "code" and "widgets.panel(" in c.source]
+    assert len(sources) == 1, f"expected one widget cell in {path}, found {len(sources)}"
+    recorded = {}
+
+    def record(callback, columns=3, **controls):
+        recorded.update(callback=callback, controls=controls)
+
+    recording = types.SimpleNamespace(**{k: getattr(widgets, k) for k in dir(widgets) if not k.startswith("_")})
+    recording.panel = record
+    exec(compile(ast.parse(sources[0]), f"{path}:widget cell", "exec"), dict(vars(namespace), widgets=recording))
+    return recorded["callback"], recorded["controls"]
+
+
+def control_edges(control):
+    """The values at both ends of a slider, or every option of a dropdown."""
+    if hasattr(control, "options"):
+        return list(control.options)
+    if hasattr(control, "base"):                         # FloatLogSlider: min and max are exponents
+        return [control.base ** control.min, control.base ** control.max]
+    return [control.min, control.max]

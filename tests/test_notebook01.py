@@ -7,7 +7,6 @@
 - the weight-pattern helpers on the paper's own weights;
 - the slider callback at the ends of every control (the controls come from the notebook's widget cell).
 """
-import ast
 import inspect
 import time
 
@@ -22,8 +21,7 @@ import pytest  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib import widgets  # noqa: E402
-from notebook_functions import ROOT, load_functions  # noqa: E402
+from notebook_functions import ROOT, control_edges, load_functions, panel_controls  # noqa: E402
 
 NOTEBOOK = "notebooks/01_oldschool_backprop.ipynb"
 NB = load_functions(NOTEBOOK)
@@ -133,34 +131,8 @@ def test_draw_weights_draws_one_square_per_weight():
 
 # ---- the slider callback ----------------------------------------------------------------------------
 
-def _panel_controls():
-    """Run the notebook's `widgets.panel(explore, ...)` cell with a recording panel; return (callback, controls)."""
-    nb = nbformat.read(ROOT / NOTEBOOK, as_version=4)
-    sources = [c.source for c in nb.cells if c.cell_type == "code" and "widgets.panel(" in c.source]
-    assert len(sources) == 1, f"expected one widget cell in {NOTEBOOK}, found {len(sources)}"
-    recorded = {}
-
-    def record(callback, columns=3, **controls):
-        recorded.update(callback=callback, controls=controls)
-
-    fake_widgets = type("W", (), {})()
-    for name in ("log_slider", "int_slider", "dropdown"):
-        setattr(fake_widgets, name, getattr(widgets, name))
-    fake_widgets.panel = record
-    namespace = dict(vars(NB), widgets=fake_widgets)
-    exec(compile(ast.parse(sources[0]), f"{NOTEBOOK}:widget cell", "exec"), namespace)
-    return recorded["callback"], recorded["controls"]
-
-
-CALLBACK, CONTROLS = _panel_controls()
-
-
-def _edges(control):
-    if hasattr(control, "options"):
-        return list(control.options)
-    if hasattr(control, "base"):                         # FloatLogSlider: min and max are exponents
-        return [control.base ** control.min, control.base ** control.max]
-    return [control.min, control.max]
+CALLBACK, CONTROLS = panel_controls(NOTEBOOK, NB)
+_edges = control_edges
 
 
 def _defaults():

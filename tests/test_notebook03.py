@@ -4,7 +4,6 @@ The callback and the controls both come from the notebook itself: `explore` via 
 the controls by running the notebook's widget cell with a `panel` that records them instead of
 displaying them. So the values tested are the slider ranges a student can actually reach.
 """
-import ast
 import inspect
 import itertools
 import time
@@ -14,48 +13,19 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import nbformat  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import nnlib  # noqa: E402
-from nnlib import widgets  # noqa: E402
-from notebook_functions import ROOT, load_functions  # noqa: E402
+from notebook_functions import control_edges, load_functions, panel_controls  # noqa: E402
 
 NOTEBOOK = "notebooks/03_activations.ipynb"
 NB = load_functions(NOTEBOOK)
 
 
-def _panel_controls():
-    """Run the notebook's `widgets.panel(explore, ...)` cell; return (callback, {name: control})."""
-    nb = nbformat.read(ROOT / NOTEBOOK, as_version=4)
-    sources = [c.source for c in nb.cells if c.cell_type == "code" and "widgets.panel(" in c.source]
-    assert len(sources) == 1, f"expected one widget cell in {NOTEBOOK}, found {len(sources)}"
-    recorded = {}
-
-    def record(callback, columns=3, **controls):
-        recorded.update(callback=callback, controls=controls)
-
-    fake_widgets = type("W", (), {})()
-    for name in ("log_slider", "int_slider", "dropdown"):
-        setattr(fake_widgets, name, getattr(widgets, name))
-    fake_widgets.panel = record
-    namespace = dict(vars(NB), widgets=fake_widgets)
-    exec(compile(ast.parse(sources[0]), f"{NOTEBOOK}:widget cell", "exec"), namespace)
-    return recorded["callback"], recorded["controls"]
-
-
-CALLBACK, CONTROLS = _panel_controls()
-
-
-def _edges(control):
-    """The smallest and largest value a control can take (both ends of a slider, every option of a dropdown)."""
-    if hasattr(control, "options"):
-        return list(control.options)
-    if hasattr(control, "base"):                         # FloatLogSlider: min and max are exponents
-        return [control.base ** control.min, control.base ** control.max]
-    return [control.min, control.max]
+CALLBACK, CONTROLS = panel_controls(NOTEBOOK, NB)
+_edges = control_edges
 
 
 def _defaults():
