@@ -8,7 +8,6 @@
 - the slider callback at the ends of every control (the controls come from the notebook's widget cell).
 """
 import inspect
-import time
 
 import matplotlib
 
@@ -160,13 +159,11 @@ def test_the_panel_drives_the_notebooks_own_explore():
     assert defaults == dict(seed=NB.MIRROR_SEED, lr=NB.LR, momentum=NB.MOMENTUM, sweeps=NB.SHARPEN_SWEEPS)
 
 
-def test_defaults_redraw_quickly_and_agree_with_the_notebook():
-    start = time.perf_counter()
+def test_defaults_agree_with_the_notebook():
+    # (its speed is measured by benchmarks/run.py, not asserted here)
     title = _check_figure(NB.explore())
-    seconds = time.perf_counter() - start
     # the notebook's per-node run of seed 47 is solved after 1431 sweeps; the matrix code agrees
-    assert f"solved after 1431 sweeps" in title
-    assert seconds < 3.0, f"explore() took {seconds:.2f} s"     # about 0.3 s; catches a 10x slow-down
+    assert "solved after 1431 sweeps" in title
 
 
 @pytest.mark.parametrize("name,value", [(name, value) for name, control in CONTROLS.items()

@@ -6,7 +6,6 @@ displaying them. So the values tested are the slider ranges a student can actual
 """
 import inspect
 import itertools
-import time
 
 import matplotlib
 
@@ -65,13 +64,9 @@ def test_callback_defaults_match_the_initial_slider_values():
     assert defaults == _defaults()
 
 
-def test_default_values_draw_a_trained_boundary_quickly():
-    start = time.perf_counter()
-    fig = NB.explore()
-    seconds = time.perf_counter() - start
-    _check_figure(fig, expect_message=False)
-    # 0.1 to 0.5 s on 2 shared cores; the generous bound only catches an accidental 10x slow-down
-    assert seconds < 3.0, f"explore() took {seconds:.2f} s with the default values"
+def test_default_values_draw_a_trained_boundary():
+    # (its speed is measured by benchmarks/run.py, not asserted here)
+    _check_figure(NB.explore(), expect_message=False)
 
 
 @pytest.mark.parametrize("name,value", [(name, value) for name, control in CONTROLS.items()
