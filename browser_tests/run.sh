@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
+    export DEBIAN_FRONTEND=noninteractive
     apt-get update && apt-get install -y chromium      # Debian's package; never `playwright install`
 fi
 .venv/bin/pip install -q -r browser_tests/requirements.txt
 mkdir -p test-artifacts                                 # screenshots and the server log (gitignored)
-# pyproject's addopts (--nbval ...) stay on: nbval only collects .ipynb files, and there are none here.
+# pyproject's addopts (--nbval ..., -n auto --dist loadfile) stay on: nbval only collects .ipynb files, and
+# both browser tests share one file, so they run one after the other on one worker.
 exec .venv/bin/python -m pytest -m browser browser_tests "$@"

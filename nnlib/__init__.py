@@ -1,7 +1,8 @@
 """nnlib: the tiny neural-network library of the course "backpropagation from scratch in NumPy".
 
-Core (NumPy only): activations, losses, MLP, OldschoolMLP, SGD, train, gradient_check, datasets.
-Plotting and widgets import matplotlib and ipywidgets: `from nnlib import plotting, widgets`.
+Core: activations, losses, MLP, OldschoolMLP, SGD, train, gradient_check. Also NumPy only: datasets
+and batched (many nets at once). Plotting and widgets import matplotlib and ipywidgets:
+`from nnlib import plotting, widgets`.
 """
 from . import batched, datasets
 from .activations import ACTIVATIONS

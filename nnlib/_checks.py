@@ -46,12 +46,17 @@ def check_array(A, name, width):
     return A
 
 
-def check_data(X, Y, n_inputs, n_outputs, loss=None):
+def check_data(X, Y, n_inputs, n_outputs, loss=None, names=("X", "Y")):
     """Check X of shape (n, n_inputs) and Y of shape (n, n_outputs); return both as float64."""
-    X = check_array(X, "X", n_inputs)
-    Y = check_array(Y, "Y", n_outputs)
+    X = check_array(X, names[0], n_inputs)
+    Y = check_array(Y, names[1], n_outputs)
     if X.shape[0] != Y.shape[0]:
-        raise ValueError(f"X and Y must have the same number of rows; got {X.shape[0]} and {Y.shape[0]}")
+        raise ValueError(f"{names[0]} and {names[1]} must have the same number of rows; got {X.shape[0]} and {Y.shape[0]}")
     if loss == "bce" and ((Y < 0) | (Y > 1)).any():
-        raise ValueError(f"Y must lie in [0, 1] for loss='bce'; got values from {Y.min():g} to {Y.max():g}")
+        raise ValueError(f"{names[1]} must lie in [0, 1] for loss='bce'; got values from {Y.min():g} to {Y.max():g}")
     return X, Y
+
+
+def check_seed(seed):
+    """Raise ValueError unless seed is None or a whole number >= 0 (what np.random.default_rng takes)."""
+    return seed if seed is None else check_count(seed, "seed", minimum=0)

@@ -3,8 +3,9 @@ import numpy as np
 
 
 def sigmoid(Z):
-    """1 / (1 + exp(-Z)), computed as 0.5 + 0.5 tanh(Z / 2): the same function, but tanh never
-    overflows or warns for any |Z| (exp(-Z) does for Z < -709), and it is as fast as the naive form."""
+    """1 / (1 + exp(-Z)), computed as 0.5 + 0.5 tanh(Z / 2): equal in exact arithmetic, and tanh never
+    overflows or warns for any |Z| (exp(-Z) does for Z < -709). The price: outputs below about 1e-16
+    (Z < -37) round to exactly 0, an absolute error under 1e-16; it is as fast as the naive form."""
     return 0.5 + 0.5 * np.tanh(0.5 * Z)
 
 

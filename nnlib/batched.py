@@ -52,7 +52,17 @@ def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
     check_choice(output_activation, ACTIVATIONS, "output_activation")
     epochs = check_count(epochs, "epochs", minimum=0)
     momentum = check_positive(momentum, "momentum", allow_zero=True, upper=1.0)
+    if loss == "bce" and output_activation != "sigmoid":
+        raise ValueError(f"loss='bce' needs output_activation='sigmoid'; got {output_activation!r}")
     R, L = len(params["W1"]), len(params) // 2
+    n_in, n_out = params["W1"].shape[1], params[f"W{L}"].shape[2]
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    if X.ndim not in (2, 3) or Y.ndim not in (2, 3) or X.shape[-1] != n_in or Y.shape[-1] != n_out \
+            or X.shape[-2] != Y.shape[-2]:
+        raise ValueError(f"X must have shape (n, {n_in}) or (R, n, {n_in}) and Y (n, {n_out}) or (R, n, {n_out}); "
+                         f"got {X.shape} and {Y.shape}")
+    if np.ndim(lr) == 1 and len(lr) != R:
+        raise ValueError(f"lr must be one number or one per run ({R}); got {len(lr)} values")
     lr = np.broadcast_to(np.asarray(lr, dtype=np.float64), (R,))
     for value in lr:
         check_positive(float(value), "lr")

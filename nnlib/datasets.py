@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from ._checks import check_count, check_positive
+from ._checks import check_count, check_positive, check_seed
 
 
 def _finish(X, labels, label_noise, rng):
@@ -20,7 +20,7 @@ def _finish(X, labels, label_noise, rng):
 
 def _square(n, seed):
     check_count(n, "n")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     return rng.uniform(-1.0, 1.0, size=(n, 2)), rng
 
 
@@ -53,7 +53,7 @@ def blobs(n=200, spread=0.3, label_noise=0.0, seed=0):
     """Two Gaussian blobs of n/2 points each, centred at (-0.5, -0.5) (label 0) and (0.5, 0.5) (label 1)."""
     check_count(n, "n", minimum=2)
     check_positive(spread, "spread")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     labels = np.arange(n) % 2
     X = (labels[:, None] - 0.5) + spread * rng.standard_normal((n, 2))
     return _finish(X, labels, label_noise, rng)
@@ -64,7 +64,7 @@ def spiral(n=200, turns=1.5, jitter=0.05, label_noise=0.0, seed=0):
     check_count(n, "n", minimum=2)
     check_positive(turns, "turns")
     check_positive(jitter, "jitter", allow_zero=True)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     labels = np.arange(n) % 2
     r = rng.uniform(0.05, 1.0, n)
     angle = 2 * np.pi * turns * r + np.pi * labels
@@ -81,10 +81,14 @@ def mirror_symmetry():
 def train_test_split(X, Y, test_fraction=0.2, seed=0):
     """Shuffle the rows with a seeded generator; return X_train, Y_train, X_test, Y_test."""
     check_positive(test_fraction, "test_fraction", upper=1.0)
+    X, Y = np.asarray(X), np.asarray(Y)
     if len(X) != len(Y):
         raise ValueError(f"X and Y must have the same number of rows; got {len(X)} and {len(Y)}")
-    order = np.random.default_rng(seed).permutation(len(X))
+    order = np.random.default_rng(check_seed(seed)).permutation(len(X))
     n_test = int(round(test_fraction * len(X)))
+    if not 0 < n_test < len(X):
+        raise ValueError(f"test_fraction={test_fraction} of {len(X)} rows leaves an empty part; "
+                         "use more rows or a fraction nearer 0.5")
     test, tr = order[:n_test], order[n_test:]
     return X[tr], Y[tr], X[test], Y[test]
 

@@ -5,7 +5,7 @@ Shapes: X (n_examples, n_inputs); layer l computes Z = A_prev @ W{l} + b{l} with
 """
 import numpy as np
 
-from ._checks import check_choice, check_count, check_data, check_array, check_positive
+from ._checks import check_array, check_choice, check_count, check_data, check_positive, check_seed
 from .activations import ACTIVATIONS
 from .losses import LOSSES, loss_and_output_delta
 
@@ -40,8 +40,7 @@ class MLP:
         self.sizes = [check_count(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
         self.activation = check_choice(activation, ACTIVATIONS, "activation")
         self.output_activation = check_choice(output_activation, ACTIVATIONS, "output_activation")
-        if seed is not None:
-            check_count(seed, "seed", minimum=0)
+        check_seed(seed)
         if init is None:
             init = "he" if activation == "relu" else "glorot"
         elif not isinstance(init, str):

@@ -51,8 +51,8 @@ def plot_history(history, ax=None, keys=("loss", "val_loss"), logy=True, title=N
 def hinton(W, ax=None, max_weight=None, labels=None, title=None):
     """Hinton diagram of a weight matrix W (rows drawn as rows): white squares are positive weights,
     black negative, area proportional to |w|."""
-    ax = _axes(ax, figsize=(0.6 * np.shape(W)[1] + 1, 0.6 * np.shape(W)[0] + 1))
     W = np.atleast_2d(W)
+    ax = _axes(ax, figsize=(0.6 * W.shape[1] + 1, 0.6 * W.shape[0] + 1))
     max_weight = np.abs(W).max() if max_weight is None else max_weight
     ax.patch.set_facecolor("gray")
     for (row, col), w in np.ndenumerate(W):

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ._checks import check_count, check_data
+from ._checks import check_count, check_data, check_seed
 from .optim import SGD
 
 
@@ -18,6 +18,8 @@ class Diverged(ArithmeticError):
 def accuracy(A, Y):
     """Fraction of examples classified right: A > 0.5 vs Y > 0.5 for one output, argmax for several."""
     A, Y = np.asarray(A), np.asarray(Y)
+    if A.ndim != 2 or A.shape != Y.shape:   # an (n, 1) against an (n,) would broadcast to (n, n)
+        raise ValueError(f"A and Y must have the same shape (n_examples, n_outputs); got {A.shape} and {Y.shape}")
     if A.shape[1] == 1:
         right = (A > 0.5) == (Y > 0.5)
     else:
@@ -29,17 +31,20 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
           validation=None, seed=0, optimizer=None, callback=None):
     """Train net in place and return its history, a dict of per-epoch lists.
 
-    history["loss"] and ["accuracy"]: averaged over the epoch's batches, measured before each update
-    (full batch: exactly the loss at the start of the sweep). With validation=(X_val, Y_val) also
+    history["loss"] and ["accuracy"]: averaged over the epoch's batches (for "sse", the loss is summed:
+    the paper's E), measured before each update (full batch: exactly the loss at the start of the sweep). With validation=(X_val, Y_val) also
     "val_loss" and "val_accuracy", measured after the epoch. batch_size=None means full batch.
     Mini-batches are reshuffled every epoch by np.random.default_rng(seed).
     callback(epoch, history) runs after every epoch; returning True stops training early.
-    Raises Diverged (with the history so far) as soon as the loss is not finite.
+    Raises Diverged (with the history so far) as soon as the loss or a weight is not finite.
     """
     net.check_loss(loss)
     X, Y = check_data(X, Y, net.sizes[0], net.sizes[-1], loss)
     if validation is not None:
-        X_val, Y_val = check_data(*validation, net.sizes[0], net.sizes[-1], loss)
+        if not isinstance(validation, (tuple, list)) or len(validation) != 2:
+            raise ValueError(f"validation must be a pair (X_val, Y_val); got {type(validation).__name__}")
+        X_val, Y_val = check_data(*validation, net.sizes[0], net.sizes[-1], loss, names=("validation[0]", "validation[1]"))
+    check_seed(seed)
     epochs = check_count(epochs, "epochs", minimum=0)
     n = len(X)
     batch_size = n if batch_size is None else min(check_count(batch_size, "batch_size"), n)
@@ -63,6 +68,9 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
                 weight = len(Xb) / n
                 total += value if loss == "sse" else value * weight
                 correct += accuracy(A, Yb) * weight
+            if not all(np.isfinite(p).all() for p in net.params.values()):   # the epoch's last step blew up
+                raise Diverged(f"the weights became inf or nan at epoch {epoch} with lr={optimizer.lr:g}: "
+                               "the steps are too large; lower the learning rate", epoch, history)
             history["loss"].append(total)
             history["accuracy"].append(correct)
             if validation is not None:

@@ -44,8 +44,12 @@ def test_per_run_data_and_diverging_runs():
 
 
 @pytest.mark.parametrize("kwargs,word", [(dict(loss="hinge"), "loss"), (dict(lr=[0.1, -1.0]), "lr"),
-                                         (dict(momentum=1.5), "momentum"), (dict(activation="ReLU"), "activation")])
+                                         (dict(momentum=1.5), "momentum"), (dict(activation="ReLU"), "activation"),
+                                         (dict(loss="bce", output_activation="tanh"), "output_activation='sigmoid'"),
+                                         (dict(lr=[0.1, 0.2, 0.3]), "one per run"),
+                                         (dict(Y=np.zeros(4)), r"Y \(n, 1\)"), (dict(X=np.zeros((4, 3))), r"X must have shape")])
 def test_bad_arguments(kwargs, word):
-    X, Y = datasets.xor_gate()
+    data = dict(zip("XY", datasets.xor_gate()))
+    data.update((k, kwargs.pop(k)) for k in "XY" if k in kwargs)
     with pytest.raises(ValueError, match=word):
-        batched.train_many(batched.stack_params([2, 2, 1], [0, 1]), X, Y, **kwargs)
+        batched.train_many(batched.stack_params([2, 2, 1], [0, 1]), data["X"], data["Y"], **kwargs)

@@ -84,8 +84,31 @@ def test_bad_training_arguments(kwargs, words):
 
 
 def test_bad_validation_data():
-    with pytest.raises(ValueError, match="X must have shape"):
+    with pytest.raises(ValueError, match=r"validation\[0\] must have shape \(n_examples, 2\); got shape \(4, 1\)"):
         nnlib.train(nnlib.MLP([2, 3, 1]), X, Y, validation=(X[:, :1], Y), epochs=1)
+    with pytest.raises(ValueError, match=r"validation\[1\] must have shape"):
+        nnlib.train(nnlib.MLP([2, 3, 1]), X, Y, validation=(X, Y.ravel()), epochs=1)
+    with pytest.raises(ValueError, match=r"validation must be a pair \(X_val, Y_val\); got ndarray"):
+        nnlib.train(nnlib.MLP([2, 3, 1]), X, Y, validation=X, epochs=1)
+
+
+@pytest.mark.parametrize("call,words", [
+    (lambda: nnlib.accuracy(np.zeros((4, 1)), np.zeros(4)), ["A and Y", "(4, 1)", "(4,)"]),
+    (lambda: nnlib.train(nnlib.MLP([2, 3, 1]), X, Y, seed=-1), ["seed", "-1"]),
+    (lambda: nnlib.datasets.circle(10, seed=1.5), ["seed", "1.5"]),
+    (lambda: nnlib.datasets.train_test_split(X, Y, test_fraction=0.1), ["empty part"]),
+])
+def test_other_student_mistakes(call, words):
+    with pytest.raises(ValueError) as err:
+        call()
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_a_blow_up_on_the_last_step_is_reported():
+    # One huge step: the loss before it is finite, the weights after it are not.
+    with pytest.raises(nnlib.Diverged, match="weights became inf or nan at epoch 1"):
+        nnlib.train(nnlib.MLP([2, 3, 1], activation="identity", output_activation="identity"), 100 * X, Y, lr=1e308, epochs=1)
 
 
 @pytest.mark.parametrize("call,words", [
