@@ -2,6 +2,8 @@
 its bootstrap interval, its training recipe (same as nnlib.train, and not chaotic), all loaded
 from the notebook itself."""
 import itertools
+import math
+import re
 
 import matplotlib
 
@@ -22,11 +24,16 @@ EXTREMES = {"label_noise": (0.0, NB.NOISE_MAX), "hidden": (NB.HIDDEN_MIN, NB.HID
 
 
 def drew_something(fig):
-    """True if the figure shows a plot (lines or collections) or a message (text)."""
-    for ax in fig.axes:
-        if ax.lines or ax.collections or ax.texts:
-            return True
-    return False
+    """True if the figure shows the mini-study (a median error line over LIVE_SIZES with error rates
+    in [0, 1], and a finite fitted slope in the title) or a message in the plot's place."""
+    ax = fig.axes[0]
+    if ax.texts and not ax.lines:
+        return True
+    medians = [line for line in ax.lines if line.get_label().startswith("median")]
+    slope = re.search(r"slope (-?\d+\.\d+)$", ax.get_title())
+    return (len(medians) == 1 and list(medians[0].get_xdata()) == list(NB.LIVE_SIZES)
+            and all(0 <= y <= 1 for y in medians[0].get_ydata()) and slope is not None
+            and math.isfinite(float(slope[1])))
 
 
 @pytest.mark.parametrize("values", [dict(zip(EXTREMES, combo)) for combo in itertools.product(*EXTREMES.values())],
