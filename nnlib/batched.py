@@ -9,7 +9,7 @@ import numpy as np
 
 from ._checks import check_choice, check_count, check_positive
 from .activations import ACTIVATIONS
-from .losses import LOSSES
+from .losses import LOSSES, loss_and_output_delta
 from .network import MLP
 
 
@@ -66,21 +66,13 @@ def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
     lr = np.broadcast_to(np.asarray(lr, dtype=np.float64), (R,))
     for value in lr:
         check_positive(float(value), "lr")
-    n_terms = Y.shape[-2] * Y.shape[-1]                        # mse and bce are means over these
     change = {k: np.zeros_like(p) for k, p in params.items()}  # the previous weight change dw(t-1)
     history = {k: np.empty((epochs, R)) for k in ("loss", "accuracy", "max_error")}
     with np.errstate(over="ignore", invalid="ignore"):         # a diverged run shows in its loss
         for epoch in range(epochs):
             Zs, As = _forward_many(params, X, activation, output_activation)
             A, diff = As[-1], As[-1] - Y
-            if loss == "bce":                                  # from the logits, as nnlib.losses does
-                history["loss"][epoch] = (np.logaddexp(0.0, Zs[-1]) - Y * Zs[-1]).sum(axis=(1, 2)) / n_terms
-                dZ = diff / n_terms                            # needs output_activation="sigmoid"
-            else:
-                squares = (diff * diff).sum(axis=(1, 2))
-                history["loss"][epoch] = 0.5 * squares if loss == "sse" else squares / n_terms
-                dA = diff if loss == "sse" else (2.0 / n_terms) * diff
-                dZ = dA * ACTIVATIONS[output_activation][1](Zs[-1], A)
+            history["loss"][epoch], dZ = loss_and_output_delta(loss, Zs[-1], A, Y, output_activation)  # per run
             history["accuracy"][epoch] = ((A > 0.5) == (Y > 0.5)).mean(axis=(1, 2)) if A.shape[2] == 1 else \
                 (A.argmax(axis=-1) == Y.argmax(axis=-1)).mean(axis=-1)
             history["max_error"][epoch] = np.abs(diff).max(axis=(1, 2))

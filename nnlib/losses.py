@@ -1,22 +1,30 @@
-"""Losses: each returns (loss, dA), the scalar loss and its gradient with respect to the output A.
+"""Losses: each returns (loss, dA), the loss and its gradient with respect to the output A.
 
-A and Y have shape (n_examples, n_outputs).
+A and Y have shape (n_examples, n_outputs) and the loss is a scalar. Each loss reduces over the last
+two axes only, so the stacked networks of nnlib.batched, A of shape (R, n, n_outputs), get one loss
+per network from the same code.
 """
 import numpy as np
 
 from .activations import ACTIVATIONS
 
 
+def _per_net(diff):
+    """The number of terms of one network's loss: examples x outputs."""
+    return diff.shape[-2] * diff.shape[-1]
+
+
 def mse(A, Y):
     """Mean over all elements of (A - Y)**2, as PyTorch's MSELoss()."""
     diff = A - Y
-    return float(np.mean(diff * diff)), (2.0 / diff.size) * diff
+    n_terms = _per_net(diff)
+    return (diff * diff).sum(axis=(-2, -1)) / n_terms, (2.0 / n_terms) * diff
 
 
 def sse(A, Y):
     """The 1986 paper's E: 1/2 times the SUM over examples and outputs of (A - Y)**2."""
     diff = A - Y
-    return 0.5 * float(np.sum(diff * diff)), diff
+    return 0.5 * (diff * diff).sum(axis=(-2, -1)), diff
 
 
 def bce(A, Y, eps=1e-12):
@@ -25,8 +33,9 @@ def bce(A, Y, eps=1e-12):
     MLP does not call this for a sigmoid output: it uses bce_from_logits, which needs no clipping.
     """
     A = np.clip(A, eps, 1.0 - eps)
-    value = -np.mean(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A))
-    return float(value), (A - Y) / (A * (1.0 - A) * A.size)
+    n_terms = _per_net(A - Y)
+    value = -(Y * np.log(A) + (1.0 - Y) * np.log(1.0 - A)).sum(axis=(-2, -1)) / n_terms
+    return value, (A - Y) / (A * (1.0 - A) * n_terms)
 
 
 def bce_from_logits(Z, Y, A=None):
@@ -37,9 +46,10 @@ def bce_from_logits(Z, Y, A=None):
     """
     if A is None:
         A = ACTIVATIONS["sigmoid"][0](Z)
-    # .sum() / size is np.mean without its microseconds of Python overhead, a large part of a tiny net's step
-    value = (np.logaddexp(0.0, Z) - Y * Z).sum() / Z.size
-    return float(value), (A - Y) / Z.size
+    diff = A - Y
+    n_terms = _per_net(diff)
+    # .sum() / n_terms is np.mean without its microseconds of Python overhead, much of a tiny net's step
+    return (np.logaddexp(0.0, Z) - Y * Z).sum(axis=(-2, -1)) / n_terms, diff / n_terms
 
 
 LOSSES = {"mse": mse, "sse": sse, "bce": bce}

@@ -61,7 +61,9 @@ class MLP:
 
     def forward(self, X):
         """Output activations for X (n_examples, n_inputs): shape (n_examples, n_outputs)."""
-        X = check_array(X, "X", self.sizes[0])
+        return self._output(check_array(X, "X", self.sizes[0]))
+
+    def _output(self, X):
         return self._forward(X)[1][-1]
 
     def _forward(self, X):
@@ -101,4 +103,4 @@ class MLP:
             if l > 1:                                  # delta recursion: dZ_prev = (dZ W^T) * f'(Z_prev)
                 dA = dZ @ self.params[f"W{l}"].T
                 dZ = dA * ACTIVATIONS[self.activation][1](Zs[l - 2], As[l - 1])
-        return value, {k: grads[k] for k in self.params}, As[-1]
+        return float(value), {k: grads[k] for k in self.params}, As[-1]

@@ -51,9 +51,9 @@ class OldschoolMLP(MLP):
         b = [self.params[f"b{l}"].tolist() for l in range(1, self.num_layers + 1)]
         return w, b
 
-    def _forward(self, X):
+    def _output(self, X):
         w, b = self._weights()
-        return None, [None, np.array([self._forward_case(row, w, b)[1][-1] for row in X.tolist()])]
+        return np.array([self._forward_case(row, w, b)[1][-1] for row in X.tolist()])
 
     def _backprop(self, X, Y, loss):
         """Accumulate dE/dw over all cases (the paper changes the weights once per sweep)."""

@@ -31,9 +31,9 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
           validation=None, seed=0, optimizer=None, callback=None):
     """Train net in place and return its history, a dict of per-epoch lists.
 
-    history["loss"] and ["accuracy"]: averaged over the epoch's batches (for "sse", the loss is summed:
-    the paper's E), measured before each update (full batch: exactly the loss at the start of the sweep). With validation=(X_val, Y_val) also
-    "val_loss" and "val_accuracy", measured after the epoch. batch_size=None means full batch.
+    history["loss"] and ["accuracy"]: averaged over the epoch's batches (for "sse" the loss is summed,
+    the paper's E), measured before each update (full batch: exactly the loss at the start of the
+    sweep). With validation=(X_val, Y_val) also "val_loss" and "val_accuracy", measured after the epoch. batch_size=None means full batch.
     Mini-batches are reshuffled every epoch by np.random.default_rng(seed).
     callback(epoch, history) runs after every epoch; returning True stops training early.
     Raises Diverged (with the history so far) as soon as the loss or a weight is not finite.

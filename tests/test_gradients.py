@@ -1,6 +1,5 @@
 """Every derivative and gradient in nnlib against independent references: central finite
 differences, and a scalar reverse-mode autodiff (tests/autodiff.py) that shares no formula."""
-import itertools
 import warnings
 
 import numpy as np
@@ -13,6 +12,11 @@ from autodiff import Value, mlp_loss
 ACTS = ["sigmoid", "tanh", "relu", "identity"]
 LOSS_OUTPUT = [("mse", a) for a in ACTS] + [("sse", a) for a in ACTS] + [("bce", "sigmoid")]
 ARCHS = {"one hidden layer": [3, 5, 2], "three hidden layers": [3, 4, 5, 3, 2]}
+
+
+# every activation x (loss, output activation) x depth, as (activation, loss, output_activation, arch)
+EVERY_NET = pytest.mark.parametrize("activation,loss,output_activation,arch",
+                                    [(a, l, o, arch) for a in ACTS for l, o in LOSS_OUTPUT for arch in ARCHS])
 
 
 def data(sizes, loss, seed=1, n=7):
@@ -53,9 +57,7 @@ def test_losses_have_their_documented_meaning():
     assert losses.bce_from_logits(Z, Y)[0] == pytest.approx(losses.bce(A, Y)[0], rel=1e-12)
 
 
-@pytest.mark.parametrize("arch", ARCHS)
-@pytest.mark.parametrize("loss,output_activation", LOSS_OUTPUT)
-@pytest.mark.parametrize("activation", ACTS)
+@EVERY_NET
 def test_backprop_matches_finite_differences(activation, loss, output_activation, arch):
     # Central differences with eps=1e-6 in float64 agree with exact gradients to ~1e-9; 1e-6 is safe.
     sizes = ARCHS[arch]
@@ -65,9 +67,7 @@ def test_backprop_matches_finite_differences(activation, loss, output_activation
     assert max(errors.values()) < 1e-6, errors
 
 
-@pytest.mark.parametrize("arch", ARCHS)
-@pytest.mark.parametrize("loss,output_activation", LOSS_OUTPUT)
-@pytest.mark.parametrize("activation", ACTS)
+@EVERY_NET
 def test_loss_and_grads_match_independent_autodiff(activation, loss, output_activation, arch):
     sizes = ARCHS[arch]
     net = nnlib.MLP(sizes, activation=activation, output_activation=output_activation, seed=5)
