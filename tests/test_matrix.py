@@ -1,0 +1,38 @@
+"""scripts/test_matrix.py forces only kernels the CPU has, and its "oldest" venv pins requirements.txt's bounds."""
+import importlib.util
+import pathlib
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("test_matrix_script", ROOT / "scripts" / "test_matrix.py")
+matrix = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(matrix)
+
+
+@pytest.mark.parametrize("flags, kernels", [
+    ({"sse2"}, []),
+    ({"pni", "avx"}, ["Prescott", "SandyBridge"]),
+    ({"pni", "avx", "avx2", "fma"}, ["Prescott", "SandyBridge", "Haswell", "Zen"]),
+    ({"pni", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl"},
+     ["Prescott", "SandyBridge", "Haswell", "Zen", "SkylakeX"]),
+    ({"pni", "avx", "avx2", "fma", "avx512f"}, ["Prescott", "SandyBridge", "Haswell", "Zen"]),
+])
+def test_only_kernels_whose_instructions_the_cpu_has(monkeypatch, flags, kernels):
+    monkeypatch.setattr(matrix, "cpu_flags", lambda: flags)
+    monkeypatch.setattr(matrix.platform, "machine", lambda: "x86_64")
+    assert matrix.runnable_kernels() == kernels
+
+
+def test_no_kernel_is_forced_off_x86(monkeypatch):
+    monkeypatch.setattr(matrix, "cpu_flags", lambda: {"pni", "avx", "avx2", "fma"})
+    monkeypatch.setattr(matrix.platform, "machine", lambda: "aarch64")
+    assert matrix.runnable_kernels() == []
+
+
+def test_every_requirement_has_a_lower_bound_that_the_oldest_venv_pins():
+    newest, oldest = matrix.pins("newest"), matrix.pins("oldest")
+    packages = [line for line in newest if not line.startswith("-e")]
+    assert packages and all(">=" in line and "<" not in line for line in packages), packages
+    assert [line.replace(">=", "==") for line in newest] == oldest
+    assert "-e ." in oldest
