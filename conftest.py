@@ -1,5 +1,9 @@
 """Shared pytest setup for tests/ and the nbval run over notebooks/ (kernels inherit this environment)."""
-import os
+import pathlib
+import sys
 
-# One BLAS thread: tiny matrices run faster, and the printed numbers do not depend on threading.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+# scripts/nbtools.py loads notebooks for the tests; appended, so nothing in scripts/ shadows a test module.
+sys.path.append(str(pathlib.Path(__file__).resolve().parent / "scripts"))
+import nbtools  # noqa: E402
+
+nbtools.one_blas_thread()      # before NumPy loads: tiny matrices run faster, printed numbers stay the same
