@@ -1,8 +1,13 @@
 """nnlib: the tiny neural-network library of the course "backpropagation from scratch in NumPy".
 
-Core: activations, losses, MLP, OldschoolMLP, SGD, train, gradient_check. Also NumPy only: datasets
-and batched (many nets at once). Plotting and widgets import matplotlib and ipywidgets:
-`from nnlib import plotting, widgets`.
+Read one training step in this order:
+  train.py        train(): epochs of mini-batches; calls net._backprop, then optimizer.step
+  network.py      MLP._backprop: forward_layers, the output delta, backward_layers
+  losses.py       loss_and_output_delta: the loss and dloss/dZ of the output layer
+  activations.py  f(Z) and f'(Z, A) for sigmoid, tanh, relu, identity
+  optim.py        SGD.step: params -= lr * grads, with the 1986 momentum rule
+then oldschool.py (one number at a time, as in 1986) and gradcheck.py. NumPy only too: datasets,
+batched (many nets at once). Plotting and widgets: `from nnlib import plotting, widgets`.
 """
 from . import batched, datasets
 from .activations import ACTIVATIONS

@@ -1,42 +1,35 @@
 """Many networks of one architecture trained at once, for studies over seeds and learning rates.
 
-The runs are a leading axis R: params are stacked as W{l} (R, n_in, n_out) and b{l} (R, n_out), X is
-shared (n, n_inputs) or per run (R, n, n_inputs), outputs are (R, n, n_outputs). train_many does for
-every run r exactly what nnlib.train(net_r, X_r, Y_r, loss, lr_r, momentum, epochs) does full batch,
-in one set of matrix products instead of R Python loops (tests/test_batched.py checks this).
+The runs are a leading axis R: params are stacked as W{l} (R, n_in, n_out) and b{l} (R, 1, n_out), X is
+shared (n, n_inputs) or per run (R, n, n_inputs), outputs are (R, n, n_outputs). With these shapes
+MLP's own forward_layers and backward_layers serve all R runs at once, and train_many does for every
+run r exactly what nnlib.train(net_r, X_r, Y_r, loss, lr_r, momentum, epochs) does full batch, in one
+set of matrix products instead of R Python loops (tests/test_batched.py checks this).
 """
 import numpy as np
 
 from ._checks import check_choice, check_count, check_positive
 from .activations import ACTIVATIONS
 from .losses import LOSSES, loss_and_output_delta
-from .network import MLP
+from .network import MLP, backward_layers, forward_layers
+from .optim import SGD
 
 
 def stack_params(sizes, seeds, activation="sigmoid", init=None):
     """The initial params of MLP(sizes, activation, seed=s, init=init) for every s in seeds, stacked."""
     nets = [MLP(sizes, activation=activation, seed=int(s), init=init).params for s in seeds]
-    return {k: np.stack([p[k] for p in nets]) for k in nets[0]}
+    return {k: np.stack([p[k] if k[0] == "W" else p[k][None, :] for p in nets]) for k in nets[0]}
 
 
 def unstack(params, r):
     """Run r's params as a plain dict, ready for an MLP (net.params = unstack(params, r))."""
-    return {k: v[r].copy() for k, v in params.items()}
-
-
-def _forward_many(params, X, activation, output_activation):
-    L = len(params) // 2
-    Zs, As = [], [X]
-    for l in range(1, L + 1):
-        Zs.append(As[-1] @ params[f"W{l}"] + params[f"b{l}"][:, None, :])
-        As.append(ACTIVATIONS[output_activation if l == L else activation][0](Zs[-1]))
-    return Zs, As
+    return {k: v[r].copy() if k[0] == "W" else v[r, 0].copy() for k, v in params.items()}
 
 
 def forward_many(params, X, activation="sigmoid", output_activation="sigmoid"):
     """Outputs of all R networks, shape (R, n, n_outputs)."""
     with np.errstate(over="ignore", invalid="ignore"):
-        return _forward_many(params, X, activation, output_activation)[1][-1]
+        return forward_layers(params, X, activation, output_activation)[1][-1]
 
 
 def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
@@ -66,22 +59,18 @@ def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
     lr = np.broadcast_to(np.asarray(lr, dtype=np.float64), (R,))
     for value in lr:
         check_positive(float(value), "lr")
-    change = {k: np.zeros_like(p) for k, p in params.items()}  # the previous weight change dw(t-1)
+    lr = lr.reshape(R, 1, 1)                                   # broadcasts against every stacked W and b
+    optimizer = SGD(1.0, momentum)                             # with each run's gradient scaled by its lr
+    f_prime = ACTIVATIONS[activation][1]
     history = {k: np.empty((epochs, R)) for k in ("loss", "accuracy", "max_error")}
     with np.errstate(over="ignore", invalid="ignore"):         # a diverged run shows in its loss
         for epoch in range(epochs):
-            Zs, As = _forward_many(params, X, activation, output_activation)
-            A, diff = As[-1], As[-1] - Y
+            Zs, As = forward_layers(params, X, activation, output_activation)
+            A = As[-1]
             history["loss"][epoch], dZ = loss_and_output_delta(loss, Zs[-1], A, Y, output_activation)  # per run
             history["accuracy"][epoch] = ((A > 0.5) == (Y > 0.5)).mean(axis=(1, 2)) if A.shape[2] == 1 else \
                 (A.argmax(axis=-1) == Y.argmax(axis=-1)).mean(axis=-1)
-            history["max_error"][epoch] = np.abs(diff).max(axis=(1, 2))
-            for l in range(L, 0, -1):                          # the same backward pass as MLP, per run
-                grad_W, grad_b = np.swapaxes(As[l - 1], -1, -2) @ dZ, dZ.sum(axis=1)   # X may be shared: (n, d)
-                if l > 1:
-                    dZ = (dZ @ np.swapaxes(params[f"W{l}"], 1, 2)) * ACTIVATIONS[activation][1](Zs[l - 2], As[l - 1])
-                for k, g in ((f"W{l}", grad_W), (f"b{l}", grad_b)):   # dw(t) = -lr dE/dw + momentum dw(t-1)
-                    change[k] *= momentum
-                    change[k] -= lr.reshape((R,) + (1,) * (g.ndim - 1)) * g
-                    params[k] += change[k]
+            history["max_error"][epoch] = np.abs(A - Y).max(axis=(1, 2))
+            grads = backward_layers(params, Zs, As, dZ, lambda dA, Z, A_l: dA * f_prime(Z, A_l))
+            optimizer.step(params, {k: lr * g for k, g in grads.items()})
     return history

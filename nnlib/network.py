@@ -1,7 +1,8 @@
 """The multi-layer perceptron in matrix form: one row per example, one matrix product per layer.
 
-Shapes: X (n_examples, n_inputs); layer l computes Z = A_prev @ W{l} + b{l} with W{l} of shape
-(n_in, n_out) and b{l} of shape (n_out,), then A = f(Z); the output has shape (n_examples, n_outputs).
+Shapes: X (n_examples, n_inputs); layer l computes Z = A_prev @ W{l} + b{l} with W{l} (n_in, n_out)
+and b{l} (n_out,), then A = f(Z). forward_layers and backward_layers serve R stacked nets unchanged
+(nnlib.batched: W{l} (R, n_in, n_out), b{l} (R, 1, n_out), X (n, n_in) or (R, n, n_in)).
 """
 import numpy as np
 
@@ -68,14 +69,11 @@ class MLP:
 
     def _forward(self, X):
         """Return the lists Zs = [Z1, ..., ZL] and As = [X, A1, ..., AL] that backprop needs."""
-        Zs, As = [], [X]
-        L = self.num_layers
-        for l in range(1, L + 1):
-            Z = As[-1] @ self.params[f"W{l}"] + self.params[f"b{l}"]
-            name = self.output_activation if l == L else self.activation
-            Zs.append(Z)
-            As.append(ACTIVATIONS[name][0](Z))
-        return Zs, As
+        return forward_layers(self.params, X, self.activation, self.output_activation)
+
+    def _hidden_delta(self, dA, Z, A):
+        """One step of the delta recursion: dZ = dA * f'(Z). A subclass may change it (notebook 02 drops f')."""
+        return dA * ACTIVATIONS[self.activation][1](Z, A)
 
     def check_loss(self, loss):
         """Raise ValueError for an unknown loss name, or BCE on an output that is not a probability."""
@@ -96,11 +94,28 @@ class MLP:
         """Backpropagation on checked data; returns (loss, grads, output A) so training can reuse A."""
         Zs, As = self._forward(X)
         value, dZ = loss_and_output_delta(loss, Zs[-1], As[-1], Y, self.output_activation)
-        grads = {}
-        for l in range(self.num_layers, 0, -1):
-            grads[f"W{l}"] = As[l - 1].T @ dZ          # dW = A_prev^T dZ: sums over the examples
-            grads[f"b{l}"] = dZ.sum(axis=0)
-            if l > 1:                                  # delta recursion: dZ_prev = (dZ W^T) * f'(Z_prev)
-                dA = dZ @ self.params[f"W{l}"].T
-                dZ = dA * ACTIVATIONS[self.activation][1](Zs[l - 2], As[l - 1])
+        grads = backward_layers(self.params, Zs, As, dZ, self._hidden_delta)
         return float(value), {k: grads[k] for k in self.params}, As[-1]
+
+
+def forward_layers(params, X, activation, output_activation):
+    """Zs = [Z1, ..., ZL] and As = [X, A1, ..., AL]: Z = A_prev @ W + b, A = f(Z), layer by layer."""
+    L = len(params) // 2
+    Zs, As = [], [X]
+    for l in range(1, L + 1):
+        Z = As[-1] @ params[f"W{l}"] + params[f"b{l}"]
+        Zs.append(Z)
+        As.append(ACTIVATIONS[output_activation if l == L else activation][0](Z))
+    return Zs, As
+
+
+def backward_layers(params, Zs, As, dZ, hidden_delta):
+    """grads from the output layer's dZ = dloss/dZL; hidden_delta(dA, Z, A) returns dA * f'(Z)."""
+    grads, stacked = {}, dZ.ndim == 3
+    for l in range(len(Zs), 0, -1):
+        A_prev, W = As[l - 1], params[f"W{l}"]
+        grads[f"W{l}"] = (A_prev.swapaxes(-1, -2) if stacked else A_prev.T) @ dZ   # dW = A_prev^T dZ
+        grads[f"b{l}"] = dZ.sum(axis=-2, keepdims=stacked)                          # sums over the examples
+        if l > 1:                                                 # dZ_prev = (dZ W^T) * f'(Z_prev)
+            dZ = hidden_delta(dZ @ (W.swapaxes(-1, -2) if stacked else W.T), Zs[l - 2], As[l - 1])
+    return grads

@@ -37,6 +37,12 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     Mini-batches are reshuffled every epoch by np.random.default_rng(seed).
     callback(epoch, history) runs after every epoch; returning True stops training early.
     Raises Diverged (with the history so far) as soon as the loss or a weight is not finite.
+
+    What train needs (MLP, OldschoolMLP and their subclasses have it; so can any other model):
+      net.sizes, net.params      [n_inputs, ..., n_outputs]; a dict of arrays the optimizer changes
+      net.check_loss(loss)       raises ValueError for a loss this net cannot use
+      net._backprop(X, Y, loss)  on checked data: (loss as a float, grads shaped like params, output A)
+      optimizer.step(params, grads) and optimizer.lr (quoted in the Diverged message)
     """
     net.check_loss(loss)
     X, Y = check_data(X, Y, net.sizes[0], net.sizes[-1], loss)
