@@ -7,3 +7,4 @@ sys.path.append(str(pathlib.Path(__file__).resolve().parent / "scripts"))
 import nbtools  # noqa: E402
 
 nbtools.one_blas_thread()      # before NumPy loads: tiny matrices run faster, printed numbers stay the same
+

@@ -4,7 +4,7 @@
 - course_notebooks(), read(path), code_cells(nb): the notebooks and their code;
 - strip_magics(source): a code cell's text without IPython magics (%...) and shell lines (!...);
 - load_functions(path): a notebook's setup cell and every function it defines, without running the rest;
-- panel_callbacks(path), panel_controls(path, namespace): its `widgets.panel(callback, ...)` calls;
+- panel_callbacks(path), panels(path, namespace): its `widgets.panel(callback, ...)` calls;
 - execute(nb, directory): run a notebook top to bottom in a fresh kernel, as Jupyter would.
 
 Importable as `nbtools`: scripts in scripts/ find it beside them, the repository's conftest.py puts
@@ -100,23 +100,26 @@ def panel_callbacks(path):
     return names
 
 
-def panel_controls(path, namespace):
-    """Run the notebook's one `widgets.panel(callback, ...)` cell with a recording panel, in the
-    namespace load_functions returned; return (callback, {name: control}) exactly as students get them."""
+def panels(path, namespace):
+    """Run the notebook's `widgets.panel(callback, ...)` cells with a recording panel, in the namespace
+    load_functions returned; return [(callback, {name: control}), ...] exactly as students get them."""
     import ipywidgets  # noqa: F401  (the real controls are built; only the panel is recorded)
     from nnlib import widgets
 
-    sources = [c.source for c in code_cells(read(path)) if _panel_calls(c.source)]
-    assert len(sources) == 1, f"expected one widget cell in {path}, found {len(sources)}"
-    recorded = {}
-
-    def record(callback, columns=3, **controls):
-        recorded.update(callback=callback, controls=controls)
-
+    recorded = []
     recording = types.SimpleNamespace(**{k: getattr(widgets, k) for k in dir(widgets) if not k.startswith("_")})
-    recording.panel = record
-    exec(compile(strip_magics(sources[0]), f"{path}:widget cell", "exec"), dict(vars(namespace), widgets=recording))
-    return recorded["callback"], recorded["controls"]
+    recording.panel = lambda callback, columns=3, **controls: recorded.append((callback, controls))
+    for i, cell in enumerate(code_cells(read(path))):
+        if _panel_calls(cell.source):
+            exec(compile(strip_magics(cell.source), f"{path}:cell{i}", "exec"), dict(vars(namespace), widgets=recording))
+    return recorded
+
+
+def panel_controls(path, namespace):
+    """The notebook's one panel as (callback, {name: control}); see panels()."""
+    found = panels(path, namespace)
+    assert len(found) == 1, f"expected one widget panel in {path}, found {len(found)}"
+    return found[0]
 
 
 def execute(nb, directory, quiet=False, timeout=600):

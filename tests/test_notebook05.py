@@ -1,26 +1,22 @@
-"""Notebook 05 (data scaling): its slider callback at every control's extremes, its power-law fit,
-its bootstrap interval, its training recipe (same as nnlib.train, and not chaotic), all loaded
-from the notebook itself."""
+"""Notebook 05 (data scaling): what its slider callback draws (the mini-study and its slope, at every
+combination of the sliders' ends), its power-law fit, its bootstrap interval, its training recipe
+(same as nnlib.train, and not chaotic), all loaded from the notebook itself."""
 import itertools
 import math
 import re
 
 import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
+import nnlib
+from nnlib import batched, datasets
+from notebook_functions import control_edges, load_functions, panel_controls
 
-import nnlib  # noqa: E402
-from nnlib import batched, datasets  # noqa: E402
-from notebook_functions import load_functions  # noqa: E402
-
-NB = load_functions("notebooks/05_data_scaling.ipynb")
-
-# The ends of every slider, as the notebook's setup cell defines them for its widget cell.
-EXTREMES = {"label_noise": (0.0, NB.NOISE_MAX), "hidden": (NB.HIDDEN_MIN, NB.HIDDEN_MAX),
-            "repeats": (NB.REPEATS_MIN, NB.REPEATS_MAX)}
+NOTEBOOK = "notebooks/05_data_scaling.ipynb"
+NB = load_functions(NOTEBOOK)
+EXTREMES = {name: control_edges(control) for name, control in panel_controls(NOTEBOOK, NB)[1].items()}
 
 
 def drew_something(fig):

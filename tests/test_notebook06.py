@@ -1,36 +1,22 @@
-"""Notebook 06's slider callback `explore`, called at the extremes of every control and a few combinations.
-
-The callback is loaded from the notebook itself (tests/notebook_functions.py), never copied. Every
-call must return a Figure that shows either a decision boundary or a message, and never raise.
+"""Notebook 06's slider callback `explore`: what it shows for chosen combinations of its controls (a
+decision boundary or a message, never an exception), the step cap, and the numbers the notebook's
+"Things to try" quotes. The callback and the controls come from the notebook itself; every control
+at its ends is tests/test_sliders.py's job.
 """
+import inspect
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-import nnlib  # noqa: E402
-from notebook_functions import load_functions  # noqa: E402
+import nnlib
+from notebook_functions import control_edges, load_functions, panel_controls
 
 NOTEBOOK = "notebooks/06_circle_classifier.ipynb"
 nb = load_functions(NOTEBOOK)
-
-# The slider ranges, read from the notebook's setup cell (the widget cell uses the same names): (min, max).
-EXTREMES = {
-    "n_samples": nb.SAMPLES_RANGE[:2],
-    "hidden": nb.HIDDEN_RANGE,
-    "lr": tuple(10.0 ** e for e in nb.LR_EXPONENTS),
-    "epochs": nb.EPOCHS_RANGE,
-    "batch_size": nb.BATCH_SIZE_RANGE,
-    "noise": nb.NOISE_RANGE[:2],
-    "seed": nb.SEED_RANGE,
-    "init": tuple(nb.INITS),
-}
-LOW = {name: ends[0] for name, ends in EXTREMES.items()}
-HIGH = {name: ends[1] for name, ends in EXTREMES.items()}
+CALLBACK, CONTROLS = panel_controls(NOTEBOOK, nb)
+LOW = {name: control_edges(c)[0] for name, c in CONTROLS.items()}
+HIGH = {name: control_edges(c)[-1] for name, c in CONTROLS.items()}
 COMBINATIONS = [
     {**LOW, "batch_size": HIGH["batch_size"]},                                   # everything small
     {**HIGH, "seed": LOW["seed"]},                                               # everything large
@@ -63,12 +49,6 @@ def call(**values):
         return shows_boundary(fig), texts(fig)
     finally:
         plt.close(fig)
-
-
-@pytest.mark.parametrize("control", sorted(EXTREMES))
-@pytest.mark.parametrize("end", [0, 1])
-def test_every_control_at_its_extremes(control, end):
-    call(**{control: EXTREMES[control][end]})
 
 
 @pytest.mark.parametrize("values", COMBINATIONS)
@@ -106,30 +86,13 @@ def test_too_many_steps_shows_a_message_without_training(monkeypatch):
     assert not boundary and "SGD steps" in message
 
 
-def test_widget_cell_and_defaults_use_the_setup_constants():
-    """The panel's sliders start at explore's defaults and span the ranges tested above."""
-    import inspect
-
-    import nbformat
-
-    from notebook_functions import ROOT
-
-    cells = nbformat.read(ROOT / NOTEBOOK, as_version=4).cells
-    source = next(c.source for c in cells if c.cell_type == "code" and "widgets.panel(explore" in c.source)
-    for snippet in ["int_slider(LIVE_SAMPLES, *SAMPLES_RANGE[:2]", "step=SAMPLES_RANGE[2]",
-                    "int_slider(LIVE_HIDDEN, *HIDDEN_RANGE", "log_slider(LIVE_LR, *LR_EXPONENTS",
-                    "int_slider(LIVE_EPOCHS, *EPOCHS_RANGE", "int_slider(LIVE_BATCH_SIZE, *BATCH_SIZE_RANGE",
-                    "float_slider(LIVE_NOISE, *NOISE_RANGE[:2]", "step=NOISE_RANGE[2]",
-                    "int_slider(SEED, *SEED_RANGE", "dropdown(INIT, INITS"]:
-        assert snippet in source, snippet
-    expected = dict(n_samples=nb.LIVE_SAMPLES, hidden=nb.LIVE_HIDDEN, lr=nb.LIVE_LR, epochs=nb.LIVE_EPOCHS,
-                    batch_size=nb.LIVE_BATCH_SIZE, noise=nb.LIVE_NOISE, seed=nb.SEED, init=nb.INIT)
+def test_run_explore_and_explore_share_the_sliders_defaults():
+    """The panel drives explore; explore and its training half run_explore start where the sliders start."""
+    assert CALLBACK is nb.explore
+    start = {name: control.value for name, control in CONTROLS.items()}
     for function in (nb.explore, nb.run_explore):
         defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
-        assert defaults == expected, function.__name__
-    for name, value in expected.items():
-        low, high = EXTREMES[name]
-        assert (value in EXTREMES[name]) if name == "init" else (low <= value <= high), name
+        assert defaults == pytest.approx(start), function.__name__
 
 
 def held_out_accuracy(**values):
