@@ -2,9 +2,10 @@
 itself (scripts/nbtools.py does that for tests, scripts and benchmarks alike), and control_edges.
 
 load_functions(path) runs the setup cell and only the imports, `def`s and `class`es of the other code
-cells; panel_controls(path, namespace) returns the callback and controls of the notebook's widget cell.
+cells; panel_controls(path, namespace) returns the callback and controls of the notebook's widget cell,
+panels(path, namespace) every panel's.
 """
-from nbtools import ROOT, load_functions, panel_controls  # noqa: F401  (conftest.py puts scripts/ on sys.path)
+from nbtools import ROOT, load_functions, panel_controls, panels  # noqa: F401  (conftest.py puts scripts/ on sys.path)
 
 
 def control_edges(control):

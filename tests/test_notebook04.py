@@ -1,24 +1,25 @@
-"""Notebook 04's slider callbacks, called with the extremes of every control and a few combinations.
+"""What notebook 04's slider callbacks show: a labelled loss curve (hn_.. lr_.. ok_True/False) with only
+finite points, or the divergence message, at the ends of the controls and in combinations of them.
 
-The callbacks are loaded from the notebook itself (tests/notebook_functions.py), never copied, and so
-are the slider ranges (the setup cell's HIDDEN_RANGE, LR_EXPONENTS, SEED_RANGE, OUTPUTS, ...).
-Every figure is rendered to PNG, because some failures (overflow in a log axis) only appear when drawing;
-pyproject turns RuntimeWarnings into errors, so an overflow fails the test too.
+The callbacks and their controls come from the notebook itself (its widget cells, through
+tests/notebook_functions.py). Every figure is rendered to PNG, because some failures (overflow in a
+log axis) only appear when drawing; pyproject turns RuntimeWarnings into errors, so an overflow fails
+the test too. That every control at its ends never raises is tests/test_sliders.py's job.
 """
 import io
 import itertools
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+from notebook_functions import control_edges, load_functions, panels
 
-from notebook_functions import load_functions  # noqa: E402
-
-NB = load_functions("notebooks/04_hidden_size_and_learning_rate.ipynb")
+NOTEBOOK = "notebooks/04_hidden_size_and_learning_rate.ipynb"
+NB = load_functions(NOTEBOOK)
+ENDS = {callback.__name__: {name: control_edges(c) for name, c in controls.items()}
+        for callback, controls in panels(NOTEBOOK, NB)}
 DIVERGED_TEXT = "lower the learning rate"         # part of nnlib.Diverged's message
 
 
@@ -40,17 +41,11 @@ def finite_lines(fig):
     return len(lines)
 
 
-def lr_extremes():
-    return [10.0 ** NB.LR_EXPONENTS[0], 10.0 ** NB.LR_EXPONENTS[1]]
-
-
+EXPLORE = ENDS["explore"]
 EXPLORE_CASES = (
-    [dict(hidden=h) for h in NB.HIDDEN_RANGE]
-    + [dict(lr=lr) for lr in lr_extremes()]
-    + [dict(seed=s) for s in NB.SEED_RANGE]
-    + [dict(output=o) for o in NB.OUTPUTS]
-    + [dict(hidden=h, lr=lr, seed=s, output=o) for h, lr, s, o in
-       itertools.product(NB.HIDDEN_RANGE, lr_extremes(), NB.SEED_RANGE[-1:], NB.OUTPUTS)]
+    [{name: value} for name, values in EXPLORE.items() for value in values]
+    + [dict(hidden=h, lr=lr, seed=EXPLORE["seed"][-1], output=o) for h, lr, o in
+       itertools.product(EXPLORE["hidden"], EXPLORE["lr"], EXPLORE["output"])]
     + [dict(hidden=2, lr=2.0, output="identity"), dict(hidden=3, lr=0.05, seed=7)]
 )
 
@@ -71,7 +66,7 @@ def test_explore_draws_a_result_or_the_divergence_message(kwargs):
 def test_divergence_is_shown_as_a_message_not_a_traceback():
     # A linear output at the largest rate diverges: the message replaces the boundary, the finite
     # part of the loss curve is still drawn.
-    fig = NB.explore(hidden=2, lr=10.0 ** NB.LR_EXPONENTS[1], output="identity")
+    fig = NB.explore(hidden=2, lr=EXPLORE["lr"][-1], output="identity")
     assert finite_lines(fig) >= 1
     assert DIVERGED_TEXT in render(fig)
 
@@ -88,12 +83,10 @@ def test_explore_only_swallows_divergence():
         NB.explore(hidden=0)
 
 
+SEEDS = ENDS["explore_seeds"]
 SEEDS_CASES = (
-    [dict(hidden=h) for h in NB.HIDDEN_RANGE]
-    + [dict(lr=lr) for lr in lr_extremes()]
-    + [dict(num_seeds=n) for n in NB.NUM_SEEDS_RANGE]
-    + [dict(hidden=h, lr=lr, num_seeds=n) for h, lr, n in
-       itertools.product(NB.HIDDEN_RANGE, lr_extremes(), NB.NUM_SEEDS_RANGE)]
+    [{name: value} for name, values in SEEDS.items() for value in values]
+    + [dict(hidden=h, lr=lr, num_seeds=n) for h, lr, n in itertools.product(*SEEDS.values())]
 )
 
 

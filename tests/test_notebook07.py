@@ -1,41 +1,28 @@
-"""Notebook 07's slider callback `playground`, called as its controls would call it.
+"""What notebook 07's slider callback `playground` shows, as its controls would call it.
 
-The callback is loaded from the notebook itself (tests/notebook_functions.py), never copied, and so
-are the control ranges (the setup cell's *_RANGE, *_NAMES, BATCH_SIZES). Every call must print the
-settings line, return the train view (decision boundary, loss curves, unit maps) or a message in
-the boundary's place when training diverged, and never raise. The printed line must repeat the run.
+The callback and its controls come from the notebook itself (its widget cell, through
+tests/notebook_functions.py). Every call must print the settings line, return the train view
+(decision boundary, loss curves, unit maps) or a message in the boundary's place when training
+diverged. The printed line must repeat the run. tests/test_sliders.py checks that no control
+setting raises; here every slider's ends get the full check of the train view.
 """
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
+import nnlib
+from notebook_functions import control_edges, load_functions, panel_controls
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.collections import PathCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+NOTEBOOK = "notebooks/07_playground.ipynb"
+NB = load_functions(NOTEBOOK)
+CONTROLS = panel_controls(NOTEBOOK, NB)[1]
+DEFAULTS = {name: control.value for name, control in CONTROLS.items()}
 
-import nnlib  # noqa: E402
-from notebook_functions import load_functions  # noqa: E402
-
-NB = load_functions("notebooks/07_playground.ipynb")
-
-DEFAULTS = dict(dataset=NB.DATASET, label_noise=NB.LABEL_NOISE, train_fraction=NB.TRAIN_FRACTION,
-                hidden_layers=NB.HIDDEN_LAYERS, units=NB.UNITS, activation=NB.ACTIVATION, lr=NB.LR,
-                batch_size=NB.BATCH_SIZE, epochs=NB.EPOCHS, seed=NB.SEED)
-
-# Both ends of every control, the others at default (every dataset and activation: see DATASET_X_ACTIVATION).
-EXTREMES = {
-    "label_noise": NB.LABEL_NOISE_RANGE[:2],
-    "train_fraction": NB.TRAIN_FRACTION_RANGE[:2],
-    "hidden_layers": NB.HIDDEN_LAYERS_RANGE,
-    "units": NB.UNITS_RANGE,
-    "lr": tuple(10.0 ** e for e in NB.LR_EXPONENTS),
-    "batch_size": (NB.BATCH_SIZES[0], NB.BATCH_SIZES[-1]),
-    "epochs": NB.EPOCHS_RANGE[:2],
-    "seed": NB.SEED_RANGE,
-}
-SINGLE = [(name, value) for name, values in EXTREMES.items() for value in values]
+# Both ends of every slider, the others at default (every dataset and activation: see DATASET_X_ACTIVATION).
+SINGLE = [(name, value) for name, control in CONTROLS.items() if not hasattr(control, "options")
+          for value in control_edges(control)] + [("batch_size", v) for v in control_edges(CONTROLS["batch_size"])[::5]]
 
 COMBINATIONS = [
     # everything at its minimum, then at its maximum
@@ -57,7 +44,7 @@ COMBINATIONS = [
     dict(activation="identity", lr=3.16),
 ]
 # every dataset with every activation, at the default net
-DATASET_X_ACTIVATION = [(d, a) for d in NB.DATASET_NAMES for a in NB.ACTIVATION_NAMES]
+DATASET_X_ACTIVATION = [(d, a) for d in control_edges(CONTROLS["dataset"]) for a in control_edges(CONTROLS["activation"])]
 
 UNIT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, np.inf), "identity": (-np.inf, np.inf)}
 
@@ -117,18 +104,13 @@ def check_train_view(settings, fig, lines):
     return True
 
 
-def test_control_ranges_hold_the_defaults():
-    assert NB.DATASET_NAMES == ["xor", "linear", "circle", "blobs", "spiral"]
-    assert NB.ACTIVATION_NAMES == ["sigmoid", "tanh", "relu", "identity"]
-    assert NB.DATASET in NB.DATASET_NAMES and NB.ACTIVATION in NB.ACTIVATION_NAMES
-    assert NB.BATCH_SIZE in NB.BATCH_SIZES and NB.BATCH_SIZES[-1] == "full"
-    for value, (low, high, *step) in [(NB.LABEL_NOISE, NB.LABEL_NOISE_RANGE), (NB.TRAIN_FRACTION, NB.TRAIN_FRACTION_RANGE),
-                                      (NB.HIDDEN_LAYERS, NB.HIDDEN_LAYERS_RANGE), (NB.UNITS, NB.UNITS_RANGE),
-                                      (NB.EPOCHS, NB.EPOCHS_RANGE), (NB.SEED, NB.SEED_RANGE)]:
-        assert low <= value <= high
-    assert NB.HIDDEN_LAYERS_RANGE == (0, 4)
-    assert 10.0 ** NB.LR_EXPONENTS[0] <= NB.LR <= 10.0 ** NB.LR_EXPONENTS[1]
-    assert 0 < NB.TRAIN_FRACTION_RANGE[0] and NB.TRAIN_FRACTION_RANGE[1] < 1   # both sets never empty
+def test_the_controls_offer_every_dataset_activation_and_full_batch():
+    assert control_edges(CONTROLS["dataset"]) == ["xor", "linear", "circle", "blobs", "spiral"]
+    assert control_edges(CONTROLS["activation"]) == ["sigmoid", "tanh", "relu", "identity"]
+    assert control_edges(CONTROLS["batch_size"])[-1] == "full"
+    assert control_edges(CONTROLS["hidden_layers"]) == [0, 4]
+    low, high = control_edges(CONTROLS["train_fraction"])
+    assert 0 < low and high < 1                              # both sets never empty
 
 
 @pytest.mark.parametrize("name, value", SINGLE, ids=[f"{n}={v}" for n, v in SINGLE])
