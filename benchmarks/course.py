@@ -3,7 +3,7 @@ each notebook in a fresh kernel, the nbval run, and each slider callback's time 
 PNG at its default values.
 
 Callbacks are found the way the notebooks show them: every `widgets.panel(CALLBACK, ...)` call in a
-notebook names one (EXTRA_CALLBACKS below adds others). Notebooks are loaded and executed with
+notebook names one. Notebooks are loaded and executed with
 scripts/nbtools.py, as the tests and scripts/run_notebooks.py do.
 """
 import contextlib
@@ -23,7 +23,6 @@ from measure import alternate, say, table, time_inside
 
 # ---- this part's knobs --------------------------------------------------------------------------
 CALLBACK_ROUNDS = {"full": 5, "quick": 2}
-EXTRA_CALLBACKS = {}                               # e.g. {"03_activations": ["draw_functions"]}, if not in a panel
 COURSE_TARGET_S = 60.0                             # the nbval run over notebooks/ on all cores (wall)
 # Callback targets (seconds): the issue's 300 ms for XOR-sized nets, 1 s for the circle; notebooks whose
 # callback trains a circle-sized net or a whole mini-study get the circle's budget.
@@ -73,7 +72,6 @@ def time_callbacks(notebooks, mode):
     for path in notebooks:
         try:
             names = nbtools.panel_callbacks(path)
-            names += [n for n in EXTRA_CALLBACKS.get(path.stem, []) if n not in names]
             functions = nbtools.load_functions(path) if names else None
         except Exception as err:
             rows.append([path.name, f"could not load: {type(err).__name__}: {err}", "", "", "", "", ""])
