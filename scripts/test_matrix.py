@@ -5,10 +5,15 @@ Python and NumPy.
     .venv/bin/python scripts/test_matrix.py          # the whole matrix (about 15 minutes on 2 cores)
     .venv/bin/python scripts/test_matrix.py --ci     # the part CI runs after the README's test command
     .venv/bin/python scripts/test_matrix.py --list   # the configurations, without running them
+    .venv/bin/python scripts/test_matrix.py --only noise   # only the configurations whose name has "noise"
 
 Kernels: OpenBLAS picks its matrix-product kernel from the CPU; OPENBLAS_CORETYPE forces one. Only
 kernels whose instructions the CPU has (read from /proc/cpuinfo) are forced: forcing one it lacks
-crashes. threadpoolctl confirms which kernel each run really used. Kernel configurations run nbval
+crashes. threadpoolctl confirms which kernel each run really used. A kernel this CPU cannot run
+(SkylakeX without AVX-512) has a stand-in: scripts/last_bit_noise/ jolts every parameter by about
+one unit in the last place after every optimizer step, so a printed result that hangs on the last
+bits changes there too (it caught every cell that SkylakeX broke in the old notebook 03, and more).
+Kernel and noise configurations run nbval
 over notebooks/; version configurations build a venv under .matrix/ (reused while its pins are
 unchanged) and run the whole suite: "oldest" is Python 3.10 with every package at the lowest
 version requirements.txt allows, "newest" is Python 3.13 with the newest of everything.
@@ -32,6 +37,8 @@ LOGS = ROOT / "test-artifacts" / "matrix"
 KERNELS = {"Prescott": {"pni"}, "SandyBridge": {"avx"}, "Haswell": {"avx2", "fma"}, "Zen": {"avx2", "fma"},
            "SkylakeX": {"avx512f", "avx512dq", "avx512bw", "avx512vl"}}
 VERSIONS = {"oldest": "3.10", "newest": "3.13"}
+NOISE_SEEDS = {"full": [1, 2, 3], "ci": [1]}
+NOISE_PATH = ROOT / "scripts" / "last_bit_noise"
 # How threadpoolctl reports a forced kernel: OpenBLAS names its Prescott kernel "Katmai", and runs
 # Haswell's code for Zen.
 REPORTED_AS = {"prescott": {"prescott", "katmai"}, "zen": {"zen", "haswell"}}
@@ -137,6 +144,9 @@ def configurations(ci):
         configs = [(k, t) for k in kernels for t in (1, 2)] or [(None, 1), (None, 2)]
     rows = [(f"kernel {k or default}, {t} BLAS thread{'s' * (t > 1)}, notebooks", ("kernel", k, t))
             for k, t in configs]
+    if not ci or "SkylakeX" not in kernels:
+        rows += [(f"last-bit noise, seed {s} (stands in for other kernels), notebooks", ("noise", s))
+                 for s in NOISE_SEEDS["ci" if ci else "full"]]
     rows.append((f"Python {VERSIONS['oldest']}, lowest versions, whole suite", ("version", "oldest")))
     if not ci:
         rows.append((f"Python {VERSIONS['newest']}, newest versions, whole suite", ("version", "newest")))
@@ -147,8 +157,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ci", action="store_true", help="the part CI runs: two or three other kernels, the oldest versions")
     parser.add_argument("--list", action="store_true", help="print the configurations and stop")
+    parser.add_argument("--only", help="run only the configurations whose name contains this text")
     args = parser.parse_args()
     rows, kernels, default = configurations(args.ci)
+    rows = [row for row in rows if args.only is None or args.only in row[0]]
     print(f"CPU kernels runnable here: {', '.join(kernels) or 'none forced (not x86-64)'}; OpenBLAS picks {default}")
     if args.list:
         print("\n".join(name for name, _ in rows))
@@ -159,6 +171,10 @@ def main():
         if how[0] == "kernel":
             _, coretype, threads = how
             env = {"OPENBLAS_NUM_THREADS": str(threads)} | ({"OPENBLAS_CORETYPE": coretype} if coretype else {})
+            result = run(name, pathlib.Path(sys.executable), env, ["notebooks"])
+        elif how[0] == "noise":
+            path = os.pathsep.join(filter(None, [str(NOISE_PATH), os.environ.get("PYTHONPATH")]))
+            env = {"NNLIB_LAST_BIT_NOISE": str(how[1]), "PYTHONPATH": path}
             result = run(name, pathlib.Path(sys.executable), env, ["notebooks"])
         else:
             python, reason = venv_for(how[1])

@@ -2,6 +2,7 @@
 import importlib.util
 import pathlib
 
+import numpy as np
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -36,3 +37,22 @@ def test_every_requirement_has_a_lower_bound_that_the_oldest_venv_pins():
     assert packages and all(">=" in line and "<" not in line for line in packages), packages
     assert [line.replace(">=", "==") for line in newest] == oldest
     assert "-e ." in oldest
+
+
+def test_the_last_bit_noise_moves_every_weight_by_a_few_units_in_the_last_place():
+    import os
+    import subprocess
+    import sys
+
+    code = ("import numpy as np, nnlib; X, Y = nnlib.datasets.xor_gate(); net = nnlib.MLP([2, 3, 1], seed=0); "
+            "nnlib.train(net, X, Y, loss='sse', lr=0.5, epochs=5); print(repr(net.params['W1'].ravel().tolist()))")
+
+    def weights(**env):
+        out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, **env), cwd="/",
+                             capture_output=True, text=True, check=True).stdout
+        return np.array(eval(out))
+
+    quiet = weights()
+    noisy = weights(NNLIB_LAST_BIT_NOISE="1", PYTHONPATH=str(matrix.NOISE_PATH))
+    relative = np.abs(noisy - quiet) / np.abs(quiet)
+    assert (relative > 0).mean() > 0.5 and relative.max() < 1e-13, relative   # some jolts round away
