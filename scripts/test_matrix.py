@@ -98,9 +98,10 @@ def venv_for(which):
         shutil.rmtree(folder, ignore_errors=True)
         subprocess.run([str(base), "-m", "venv", str(folder)], check=True)
         args = [str(python), "-m", "pip", "install", "-q"] + (["-U"] if which == "newest" else [])
-        done = subprocess.run(args + pins(which), cwd=ROOT, capture_output=True, text=True)
+        requirements = [word for line in pins(which) for word in line.split()]     # "-e ." is two words
+        done = subprocess.run(args + requirements, cwd=ROOT, capture_output=True, text=True)
         if done.returncode != 0:
-            return None, f"pip install failed: {done.stderr.strip().splitlines()[-1:]}"
+            return None, f"FAILED: pip install: {done.stderr.strip().splitlines()[-1:]}"
         stamp.write_text(wanted)
     return python, ""
 
@@ -178,8 +179,9 @@ def main():
             result = run(name, pathlib.Path(sys.executable), env, ["notebooks"])
         else:
             python, reason = venv_for(how[1])
-            if python is None:
+            if python is None:                  # a missing interpreter is reported; a failed install fails
                 print(f"{name:58s} {'-':>6s} {'-':>6s} {'-':>8s}  not run: {reason}")
+                bad += reason.startswith("FAILED")
                 continue
             result = run(name, python, {}, [])
         passed, failed, seconds, note = result
