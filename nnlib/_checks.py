@@ -48,8 +48,7 @@ def check_array(A, name, width):
 
 def check_data(X, Y, n_inputs, n_outputs, loss=None, names=("X", "Y")):
     """Check X of shape (n, n_inputs) and Y of shape (n, n_outputs); return both as float64."""
-    X = check_array(X, names[0], n_inputs)
-    Y = check_array(Y, names[1], n_outputs)
+    X, Y = check_array(X, names[0], n_inputs), check_array(Y, names[1], n_outputs)
     if X.shape[0] != Y.shape[0]:
         raise ValueError(f"{names[0]} and {names[1]} must have the same number of rows; got {X.shape[0]} and {Y.shape[0]}")
     if loss == "bce" and ((Y < 0) | (Y > 1)).any():

@@ -7,12 +7,16 @@ from ._checks import check_count, check_data, check_seed
 from .optim import SGD
 
 
-class Diverged(ArithmeticError):
-    """Training stopped because the loss stopped being finite; .history holds the epochs before."""
+WORSE = 1.1   # a run that ends with its loss above WORSE x the untrained net's has diverged too
 
-    def __init__(self, message, epoch, history):
-        super().__init__(message)
-        self.epoch, self.history = epoch, history
+
+class Diverged(ArithmeticError):
+    """Training blew up. .cause: "loss" or "weights" (not finite) or "worse" (a too-large step can wreck a
+    run while every number stays finite); .epoch, .lr, .history (the epochs done: all, for "worse")."""
+
+    def __init__(self, cause, what, epoch, lr, history):
+        super().__init__(f"{what} at epoch {epoch} with lr={lr:g}: the steps are too large; lower the learning rate")
+        self.cause, self.epoch, self.lr, self.history = cause, epoch, lr, history
 
 
 def accuracy(A, Y):
@@ -20,10 +24,7 @@ def accuracy(A, Y):
     A, Y = np.asarray(A), np.asarray(Y)
     if A.ndim != 2 or A.shape != Y.shape:   # an (n, 1) against an (n,) would broadcast to (n, n)
         raise ValueError(f"A and Y must have the same shape (n_examples, n_outputs); got {A.shape} and {Y.shape}")
-    if A.shape[1] == 1:
-        right = (A > 0.5) == (Y > 0.5)
-    else:
-        right = A.argmax(axis=1) == Y.argmax(axis=1)
+    right = ((A > 0.5) == (Y > 0.5)) if A.shape[1] == 1 else (A.argmax(axis=1) == Y.argmax(axis=1))
     return np.count_nonzero(right) / right.size     # np.mean, minus its Python overhead
 
 
@@ -32,11 +33,11 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     """Train net in place and return its history, a dict of per-epoch lists.
 
     history["loss"] and ["accuracy"]: averaged over the epoch's batches (for "sse" the loss is summed,
-    the paper's E), measured before each update (full batch: exactly the loss at the start of the
-    sweep). With validation=(X_val, Y_val) also "val_loss" and "val_accuracy", measured after the epoch. batch_size=None means full batch.
-    Mini-batches are reshuffled every epoch by np.random.default_rng(seed).
+    the paper's E), measured before each update (full batch: the loss at the start of the sweep); with
+    validation=(X_val, Y_val) also "val_loss" and "val_accuracy", after the epoch. batch_size=None:
+    full batch; mini-batches are reshuffled every epoch by np.random.default_rng(seed).
     callback(epoch, history) runs after every epoch; returning True stops training early.
-    Raises Diverged (with the history so far) as soon as the loss or a weight is not finite.
+    Raises Diverged as soon as the loss or a weight is not finite, or if the run ends "worse".
 
     What train needs (MLP, OldschoolMLP and their subclasses have it; so can any other model):
       net.sizes, net.params      [n_inputs, ..., n_outputs]; a dict of arrays the optimizer changes
@@ -58,6 +59,7 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     rng = np.random.default_rng(seed)
     keys = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
     history = {k: [] for k in keys}
+    untrained = net._backprop(X, Y, loss)[0]
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
         for epoch in range(1, epochs + 1):
             order = rng.permutation(n) if batch_size < n else None
@@ -68,15 +70,13 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
                                                # was slower on large data (fresh memory is page-faulted in)
                 value, grads, A = net._backprop(Xb, Yb, loss)
                 if not math.isfinite(value):
-                    raise Diverged(f"loss became {value} at epoch {epoch} with lr={optimizer.lr:g}: "
-                                   "the steps are too large; lower the learning rate", epoch, history)
+                    raise Diverged("loss", f"loss became {value}", epoch, optimizer.lr, history)
                 optimizer.step(net.params, grads)
                 weight = len(Xb) / n
                 total += value if loss == "sse" else value * weight
                 correct += accuracy(A, Yb) * weight
             if not all(np.isfinite(p).all() for p in net.params.values()):   # the epoch's last step blew up
-                raise Diverged(f"the weights became inf or nan at epoch {epoch} with lr={optimizer.lr:g}: "
-                               "the steps are too large; lower the learning rate", epoch, history)
+                raise Diverged("weights", "the weights became inf or nan", epoch, optimizer.lr, history)
             history["loss"].append(total)
             history["accuracy"].append(correct)
             if validation is not None:
@@ -85,4 +85,7 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
                 history["val_accuracy"].append(accuracy(A_val, Y_val))
             if callback is not None and callback(epoch, history):
                 break
+    if history["loss"] and history["loss"][-1] > WORSE * untrained:
+        raise Diverged("worse", f"the loss ended at {history['loss'][-1]:.3g}, above the untrained net's "
+                       f"{untrained:.3g},", len(history["loss"]), optimizer.lr, history)
     return history

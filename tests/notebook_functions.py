@@ -5,7 +5,14 @@ load_functions(path) runs the setup cell and only the imports, `def`s and `class
 cells; panel_controls(path, namespace) returns the callback and controls of the notebook's widget cell,
 panels(path, namespace) every panel's.
 """
+import re
+
 from nbtools import ROOT, load_functions, panel_controls, panels  # noqa: F401  (conftest.py puts scripts/ on sys.path)
+
+
+def shows_divergence(text):
+    """True if text (a figure's) holds an nnlib.Diverged message: "... at epoch N with lr=X: ..."."""
+    return re.search(r"at\s+epoch\s+\d+\s+with\s+lr=\S+:", text) is not None   # figures wrap lines
 
 
 def control_edges(control):

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import nnlib
+from nnlib.train import WORSE
 from nnlib import datasets
 
 
@@ -70,10 +71,36 @@ def test_divergence_stops_with_a_clear_message_and_keeps_the_history():
     net = nnlib.MLP([2, 16, 1], activation="relu", output_activation="identity", seed=0)
     with pytest.raises(nnlib.Diverged) as err:
         nnlib.train(net, X, Y, loss="mse", lr=50.0, epochs=100)
-    message = str(err.value)
-    assert "epoch" in message and "lr=50" in message and "lower the learning rate" in message
+    assert err.value.cause == "loss" and err.value.lr == 50.0
     assert err.value.epoch == len(err.value.history["loss"]) + 1 >= 2
     assert all(np.isfinite(err.value.history["loss"]))
+    assert f"epoch {err.value.epoch} with lr=50" in str(err.value)     # what a student reads
+
+
+def test_weights_that_the_last_step_blows_up_are_divergence():
+    class BlowsUp(nnlib.MLP):
+        def _backprop(self, X, Y, loss):
+            value, grads, A = super()._backprop(X, Y, loss)
+            return value, {k: np.full_like(g, 1e308) for k, g in grads.items()}, A
+    X, Y = datasets.xor_gate()
+    with pytest.raises(nnlib.Diverged) as err:
+        nnlib.train(BlowsUp([2, 2, 1], seed=0), X, Y, lr=10.0, epochs=5)
+    assert err.value.cause == "weights" and err.value.epoch == 1 and err.value.history["loss"] == []
+
+
+@pytest.mark.parametrize("lr, worse", [(30.0, True), (0.3, False)])
+def test_a_run_that_ends_worse_than_it_started_has_diverged(lr, worse):
+    # BCE on a sigmoid output never overflows: at lr 30 the loss stays finite but ends far above the start
+    X, Y = datasets.circle(400, seed=0)
+    net = nnlib.MLP([2, 8, 1], activation="relu", seed=0)
+    untrained = net.loss_and_grads(X, Y, "bce")[0]
+    try:
+        history = nnlib.train(net, X, Y, loss="bce", lr=lr, epochs=20, batch_size=32)
+        assert not worse and history["loss"][-1] <= WORSE * untrained
+    except nnlib.Diverged as err:
+        assert worse and err.cause == "worse" and err.lr == lr
+        assert err.epoch == 20 and len(err.history["loss"]) == 20 and np.isfinite(err.history["loss"]).all()
+        assert err.history["loss"][-1] > WORSE * untrained
 
 
 def test_training_solves_the_xor_gate_with_2_4_1_sigmoid():
