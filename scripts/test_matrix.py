@@ -2,7 +2,7 @@
 OpenBLAS kernel this CPU can run, with 1 and 2 BLAS threads, and on the oldest and newest supported
 Python and NumPy.
 
-    .venv/bin/python scripts/test_matrix.py          # the whole matrix (about 15 minutes on 2 cores)
+    .venv/bin/python scripts/test_matrix.py          # the whole matrix (about 30 minutes on 2 cores)
     .venv/bin/python scripts/test_matrix.py --ci     # the part CI runs after the README's test command
     .venv/bin/python scripts/test_matrix.py --list   # the configurations, without running them
     .venv/bin/python scripts/test_matrix.py --only noise   # only the configurations whose name has "noise"
@@ -12,14 +12,14 @@ kernels whose instructions the CPU has (read from /proc/cpuinfo) are forced: for
 crashes. threadpoolctl confirms which kernel each run really used. A kernel this CPU cannot run
 (SkylakeX without AVX-512) has a stand-in: scripts/last_bit_noise/ jolts every parameter by about
 one unit in the last place after every optimizer step, so a printed result that hangs on the last
-bits changes there too (it caught every cell that SkylakeX broke in the old notebook 03, and more).
-Kernel and noise configurations run nbval
-over notebooks/; version configurations build a venv under .matrix/ (reused while its pins are
+bits changes there too (on the old notebook 03 it failed the four cells SkylakeX broke). Kernel and
+noise configurations run nbval over notebooks/; version configurations build a venv under .matrix/ (reused while its pins are
 unchanged) and run the whole suite: "oldest" is Python 3.10 with every package at the lowest
 version requirements.txt allows, "newest" is Python 3.13 with the newest of everything.
 
 Prints one line per configuration (configuration, passed, failed, seconds) and exits 1 if any
-configuration failed; a missing interpreter is reported on its line and does not fail the run. Each run's full output goes to test-artifacts/matrix/.
+configuration failed; a missing interpreter is reported on its line and does not fail the run.
+Each run's full output goes to test-artifacts/matrix/.
 """
 import argparse
 import os
@@ -156,7 +156,7 @@ def configurations(ci):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ci", action="store_true", help="the part CI runs: two or three other kernels, the oldest versions")
+    parser.add_argument("--ci", action="store_true", help="the part CI runs: the kernels whose code differs from the default's, one noise seed, the oldest versions")
     parser.add_argument("--list", action="store_true", help="print the configurations and stop")
     parser.add_argument("--only", help="run only the configurations whose name contains this text")
     args = parser.parse_args()
