@@ -2,7 +2,7 @@
 OpenBLAS kernel this CPU can run, with 1 and 2 BLAS threads, and on the oldest and newest supported
 Python and NumPy.
 
-    .venv/bin/python scripts/test_matrix.py          # the whole matrix (about 30 minutes on 2 cores)
+    .venv/bin/python scripts/test_matrix.py          # the whole matrix (about 35 minutes on 2 cores)
     .venv/bin/python scripts/test_matrix.py --ci     # the part CI runs after the README's test command
     .venv/bin/python scripts/test_matrix.py --list   # the configurations, without running them
     .venv/bin/python scripts/test_matrix.py --only noise   # only the configurations whose name has "noise"
