@@ -5,6 +5,7 @@
 - strip_magics(source): a code cell's text without IPython magics (%...) and shell lines (!...);
 - load_functions(path): a notebook's setup cell and every function it defines, without running the rest;
 - panel_callbacks(path), panels(path, namespace): its `widgets.panel(callback, ...)` calls;
+- control_edges(control), start_values(controls): a control's reachable ends, the controls' starts;
 - execute(nb, directory): run a notebook top to bottom in a fresh kernel, as Jupyter would.
 
 Importable as `nbtools`: scripts in scripts/ find it beside them, the repository's conftest.py puts
@@ -120,6 +121,20 @@ def panel_controls(path, namespace):
     found = panels(path, namespace)
     assert len(found) == 1, f"expected one widget panel in {path}, found {len(found)}"
     return found[0]
+
+
+def control_edges(control):
+    """The values at both ends of a slider (log sliders: base**min, base**max), or every option of a dropdown."""
+    if hasattr(control, "options"):
+        return list(control.options)
+    if hasattr(control, "base"):
+        return [control.base ** control.min, control.base ** control.max]
+    return [control.min, control.max]
+
+
+def start_values(controls):
+    """{name: value} where every control starts, as the panel first calls its callback."""
+    return {name: control.value for name, control in controls.items()}
 
 
 def execute(nb, directory, quiet=False, timeout=600):

@@ -11,7 +11,7 @@ from matplotlib.contour import ContourSet
 from matplotlib.figure import Figure
 
 import nnlib
-from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence
+from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence, start_values
 
 NOTEBOOK = "notebooks/03_activations.ipynb"
 NB = load_functions(NOTEBOOK)
@@ -19,10 +19,6 @@ NB = load_functions(NOTEBOOK)
 
 CALLBACK, CONTROLS = panel_controls(NOTEBOOK, NB)
 _edges = control_edges
-
-
-def _defaults():
-    return {name: control.value for name, control in CONTROLS.items()}
 
 
 def _check_figure(fig, expect_message=None):
@@ -56,7 +52,7 @@ def test_default_values_draw_a_trained_boundary():
 @pytest.mark.parametrize("activation,dataset", list(itertools.product(_edges(CONTROLS["activation"]),
                                                                       _edges(CONTROLS["dataset"]))))
 def test_every_activation_on_every_dataset(activation, dataset):
-    _check_figure(NB.explore(**dict(_defaults(), activation=activation, dataset=dataset)), expect_message=False)
+    _check_figure(NB.explore(**dict(start_values(CONTROLS), activation=activation, dataset=dataset)), expect_message=False)
 
 
 def test_a_diverging_setting_shows_the_message_instead_of_a_plot():

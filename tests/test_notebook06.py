@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import nnlib
-from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence
+from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence, start_values
 
 NOTEBOOK = "notebooks/06_circle_classifier.ipynb"
 nb = load_functions(NOTEBOOK)
@@ -89,7 +89,7 @@ def test_too_many_steps_shows_a_message_without_training(monkeypatch):
 def test_run_explore_and_explore_share_the_sliders_defaults():
     """The panel drives explore; explore and its training half run_explore start where the sliders start."""
     assert CALLBACK is nb.explore
-    start = {name: control.value for name, control in CONTROLS.items()}
+    start = start_values(CONTROLS)
     for function in (nb.explore, nb.run_explore):
         defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
         assert defaults == pytest.approx(start), function.__name__

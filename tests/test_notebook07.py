@@ -13,12 +13,12 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
 import nnlib
-from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence
+from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence, start_values
 
 NOTEBOOK = "notebooks/07_playground.ipynb"
 NB = load_functions(NOTEBOOK)
 CONTROLS = panel_controls(NOTEBOOK, NB)[1]
-DEFAULTS = {name: control.value for name, control in CONTROLS.items()}
+DEFAULTS = start_values(CONTROLS)
 
 # Both ends of every slider, the others at default (every dataset and activation: see DATASET_X_ACTIVATION).
 SINGLE = [(name, value) for name, control in CONTROLS.items() if not hasattr(control, "options")

@@ -20,19 +20,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import nbtools
-
-
-def ends(control):
-    """Every option of a dropdown, or the values at both ends of a slider (log sliders: 10**min, 10**max)."""
-    if hasattr(control, "options"):
-        return list(control.options)
-    if hasattr(control, "base"):
-        return [control.base ** control.min, control.base ** control.max]
-    return [control.min, control.max]
-
-
-def defaults(controls):
-    return {name: control.value for name, control in controls.items()}
+from nbtools import control_edges, start_values
 
 
 def check_figure(fig):
@@ -49,17 +37,17 @@ def settings(controls):
     """(id, values) pairs: each control at each end, then the combinations described above."""
     label = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)   # noqa: E731
     for name, control in controls.items():
-        for value in ends(control):
-            yield f"{name}={label(value)}", dict(defaults(controls), **{name: value})
+        for value in control_edges(control):
+            yield f"{name}={label(value)}", dict(start_values(controls), **{name: value})
     options = {name: c.options for name, c in controls.items() if hasattr(c, "options")}
-    sliders = {name: ends(c) for name, c in controls.items() if not hasattr(c, "options")}
+    sliders = {name: control_edges(c) for name, c in controls.items() if not hasattr(c, "options")}
     if len(options) >= 2:
         first, second = list(options)[:2]
         for a, b in itertools.product(options[first], options[second]):
-            yield f"{first}={a},{second}={b}", dict(defaults(controls), **{first: a, second: b})
+            yield f"{first}={a},{second}={b}", dict(start_values(controls), **{first: a, second: b})
     choices = [(name, option) for name, values in options.items() for option in values] or [(None, None)]
     for (name, option), (end, side) in itertools.product(choices, ((0, "low"), (-1, "high"))):
-        values = dict(defaults(controls), **{n: v[end] for n, v in sliders.items()})
+        values = dict(start_values(controls), **{n: v[end] for n, v in sliders.items()})
         if name is not None:
             values[name] = option
         yield f"all-{side}" + (f",{name}={option}" if name else ""), values
@@ -83,11 +71,11 @@ class PanelChecks:
             assert default == (pytest.approx(control.value) if isinstance(control.value, float) else control.value), \
                 f"{name}: the argument's default {default!r} is not the slider's start {control.value!r}"
             if not hasattr(control, "options"):
-                low, high = ends(control)
+                low, high = control_edges(control)
                 assert low <= control.value <= high, f"{name} starts at {control.value}, outside [{low}, {high}]"
 
     def test_defaults_draw(self):
-        check_figure(self.CALLBACK(**defaults(self.CONTROLS)))
+        check_figure(self.CALLBACK(**start_values(self.CONTROLS)))
 
     def test_setting(self, setting):
         check_figure(self.CALLBACK(**setting))
