@@ -1,9 +1,24 @@
-"""Figures the notebooks share: decision boundaries, training curves, Hinton diagrams, messages.
+"""Figures the notebooks share: decision boundaries, training curves, Hinton diagrams, messages, diverged runs.
 
 Every function draws into the Axes it is given (ax=...) or, without one, into a new figure.
 """
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
+
+
+# Okabe & Ito's colour-blind-safe palette (black last), and text readable on a projector: at least
+# 11 pt at the figure's own size (the notebook shows figures at about that size).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+STYLE = {"font.size": 12, "axes.titlesize": 12, "axes.labelsize": 12, "xtick.labelsize": 11,
+         "ytick.labelsize": 11, "legend.fontsize": 11, "figure.titlesize": 13, "lines.linewidth": 2,
+         "axes.prop_cycle": plt.cycler(color=PALETTE), "legend.framealpha": 0.9}
+
+
+def use_style():
+    """The course's figure style (the template notebooks call it in their setup cell)."""
+    plt.rcParams.update(STYLE)
 
 
 def _axes(ax, figsize=(4.5, 4)):
@@ -74,4 +89,21 @@ def show_message(ax, text):
     ax.set_axis_off()
     ax.text(0.5, 0.5, text, ha="center", va="center", wrap=True, fontsize=11, color="firebrick",
             transform=ax.transAxes)
+    return ax
+
+
+def show_diverged(err, ax, loss_ax=None):
+    """Draw an nnlib.Diverged run: its message in ax and, in loss_ax, the loss until it diverged.
+
+    The loss is drawn as log10 on a linear axis: it can reach about 1e307 before it overflows, too
+    close to the float limit for a log axis, whose ticks would overflow.
+    """
+    show_message(ax, textwrap.fill(str(err), 45))
+    if loss_ax is None:
+        return ax
+    loss = np.asarray(err.history["loss"], dtype=float)
+    if len(loss) == 0:
+        return show_message(loss_ax, "diverged before the first epoch ended: no loss curve")
+    loss_ax.plot(np.arange(1, len(loss) + 1), np.log10(np.maximum(loss, 1e-300)), color="firebrick")
+    loss_ax.set(xlabel="epoch", ylabel="log10 loss", title=f"loss until it diverged ({err.cause})")
     return ax

@@ -6,31 +6,78 @@ slider values.
 """
 import base64
 import contextlib
+import inspect
 import io
+import math
 import traceback
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 
-def log_slider(value, min_exp, max_exp, description="lr", step=0.25):
-    """A slider over 10**min_exp .. 10**max_exp on a log scale (for learning rates)."""
-    return widgets.FloatLogSlider(value=value, base=10, min=min_exp, max=max_exp, step=step,
+def log_slider(value_range, description="lr"):
+    """A slider on a log scale (for learning rates). value_range = (low, high, step), step in powers of 10."""
+    low, high, step = _range(value_range, "value_range", positive=True)
+    return widgets.FloatLogSlider(value=low, base=10, min=math.log10(low), max=math.log10(high), step=step,
                                   description=description, continuous_update=False, readout_format=".3g")
 
 
-def float_slider(value, min, max, description, step=0.05):
-    return widgets.FloatSlider(value=value, min=min, max=max, step=step, description=description,
+def float_slider(value_range, description):
+    """A slider over value_range = (low, high, step)."""
+    low, high, step = _range(value_range, "value_range")
+    return widgets.FloatSlider(value=low, min=low, max=high, step=step, description=description,
                                continuous_update=False)
 
 
-def int_slider(value, min, max, description, step=1):
-    return widgets.IntSlider(value=value, min=min, max=max, step=step, description=description,
+def int_slider(value_range, description):
+    """A slider over the integers value_range = (low, high, step)."""
+    low, high, step = _range(value_range, "value_range")
+    return widgets.IntSlider(value=low, min=low, max=high, step=step, description=description,
                              continuous_update=False)
 
 
-def dropdown(value, options, description):
-    return widgets.Dropdown(value=value, options=list(options), description=description)
+def dropdown(options, description):
+    options = list(options)
+    return widgets.Dropdown(value=options[0], options=options, description=description)
+
+
+def _range(value_range, name, positive=False):
+    """Check a knob's range: the course writes every one as NAME_RANGE = (low, high, step)."""
+    if not (isinstance(value_range, tuple) and len(value_range) == 3
+            and all(isinstance(v, (int, float)) for v in value_range)):
+        raise ValueError(f"{name} must be a tuple (low, high, step) of numbers, got {value_range!r}")
+    low, high, step = value_range
+    if not (low < high and step > 0 and (low > 0 or not positive)):
+        raise ValueError(f"{name} must have low < high and step > 0{' and low > 0' if positive else ''}, "
+                         f"got {value_range!r}")
+    return value_range
+
+
+def defaults(callback):
+    """{argument: default} of a callback: where its sliders start, and its "default run"."""
+    return {name: p.default for name, p in inspect.signature(callback).parameters.items()
+            if p.default is not inspect.Parameter.empty}
+
+
+def start_at_defaults(callback, controls):
+    """Start every control at the callback's default for its argument: the default lives in one place.
+
+    A control without a default, or a default the control cannot show, is a ValueError naming both.
+    """
+    start = defaults(callback)
+    for name, control in controls.items():
+        if name not in start:
+            raise ValueError(f"{callback.__name__}() needs a default for {name!r}: its control starts there")
+        default = start[name]
+        if hasattr(control, "options"):
+            inside = default in control.options
+        else:
+            position = math.log(default, control.base) if hasattr(control, "base") and default > 0 else default
+            inside = control.min - 1e-9 <= position <= control.max + 1e-9
+        if not inside:
+            raise ValueError(f"{callback.__name__}()'s default {name}={default!r} is outside its control's range")
+        control.value = default
+    return controls
 
 
 def _render(callback, values):
@@ -57,10 +104,13 @@ def _render(callback, values):
 def panel(callback, columns=3, **controls):
     """Controls in a grid above an output showing callback(**values), redrawn after each change.
 
+    Each control starts at the callback's default for its argument (start_at_defaults).
+
     The printed text and the figure (rendered to PNG) replace the output in ONE update. Drawing with
     `with output: plt.show()` (as interactive_output does) lost the figure in about 1 of 5 redraws
     in JupyterLab with ipykernel 7: a browser message arriving mid-callback took over its parent.
     """
+    start_at_defaults(callback, controls)
     output = widgets.Output()
 
     def redraw(change=None):

@@ -103,13 +103,15 @@ def panel_callbacks(path):
 
 def panels(path, namespace):
     """Run the notebook's `widgets.panel(callback, ...)` cells with a recording panel, in the namespace
-    load_functions returned; return [(callback, {name: control}), ...] exactly as students get them."""
+    load_functions returned; return [(callback, {name: control}), ...] exactly as students get them
+    (each control started at its callback's default, as widgets.panel does)."""
     import ipywidgets  # noqa: F401  (the real controls are built; only the panel is recorded)
     from nnlib import widgets
 
     recorded = []
     recording = types.SimpleNamespace(**{k: getattr(widgets, k) for k in dir(widgets) if not k.startswith("_")})
-    recording.panel = lambda callback, columns=3, **controls: recorded.append((callback, controls))
+    recording.panel = lambda callback, columns=3, **controls: recorded.append(
+        (callback, widgets.start_at_defaults(callback, controls)))
     for i, cell in enumerate(code_cells(read(path))):
         if _panel_calls(cell.source):
             exec(compile(strip_magics(cell.source), f"{path}:cell{i}", "exec"), dict(vars(namespace), widgets=recording))

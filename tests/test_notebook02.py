@@ -9,22 +9,24 @@ import matplotlib
 import matplotlib.pyplot as plt
 import pytest
 
-from notebook_functions import load_functions
+from notebook_functions import control_edges, load_functions, panel_controls, start_values
 
 NB = load_functions("notebooks/02_vectorized_backprop.ipynb")
-
-HIDDEN = [NB.HIDDEN_MIN, NB.HIDDEN_DEFAULT, NB.HIDDEN_MAX]
-EXAMPLES = [NB.EXAMPLES_MIN, NB.EXAMPLES_DEFAULT, NB.EXAMPLES_MAX]
-# every slider at its min, default and max, with the other at its default; plus the four corners
-SETTINGS = sorted({(h, NB.EXAMPLES_DEFAULT) for h in HIDDEN} | {(NB.HIDDEN_DEFAULT, n) for n in EXAMPLES}
-                  | set(itertools.product([NB.HIDDEN_MIN, NB.HIDDEN_MAX], [NB.EXAMPLES_MIN, NB.EXAMPLES_MAX])))
+CALLBACK, CONTROLS = panel_controls("notebooks/02_vectorized_backprop.ipynb", NB)
+START = start_values(CONTROLS)
+HIDDEN = [*control_edges(CONTROLS["hidden"]), START["hidden"]]
+EXAMPLES = [*control_edges(CONTROLS["n_examples"]), START["n_examples"]]
+# every slider at both ends and its start, with the other at its start; plus the four corners
+SETTINGS = sorted({(h, START["n_examples"]) for h in HIDDEN} | {(START["hidden"], n) for n in EXAMPLES}
+                  | set(itertools.product(HIDDEN[:2], EXAMPLES[:2])))
 
 
 def test_slider_ranges_are_live_sized():
     # The notebook promises small enough settings for a live redraw.
-    assert NB.HIDDEN_MIN >= 1 and NB.HIDDEN_MAX <= 64
-    assert NB.EXAMPLES_MIN >= 1 and NB.EXAMPLES_MAX <= 256
-    assert (NB.EXAMPLES_MAX - NB.EXAMPLES_MIN) % NB.EXAMPLES_STEP == 0
+    assert CALLBACK is NB.explore
+    assert min(HIDDEN) >= 1 and max(HIDDEN) <= 64
+    assert min(EXAMPLES) >= 1 and max(EXAMPLES) <= 256
+    assert (max(EXAMPLES) - min(EXAMPLES)) % CONTROLS["n_examples"].step == 0
 
 
 @pytest.mark.parametrize("hidden, n_examples", SETTINGS)

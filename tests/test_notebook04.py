@@ -7,6 +7,7 @@ log axis) only appear when drawing; pyproject turns RuntimeWarnings into errors,
 the test too. That every control at its ends never raises is tests/test_sliders.py's job.
 """
 import io
+import inspect
 import itertools
 
 import matplotlib.pyplot as plt
@@ -92,7 +93,7 @@ SEEDS_CASES = (
 @pytest.mark.parametrize("kwargs", SEEDS_CASES, ids=lambda k: ",".join(f"{a}={b:g}" for a, b in k.items()))
 def test_explore_seeds_draws_one_curve_per_seed(kwargs):
     fig = NB.explore_seeds(**kwargs)
-    num_seeds = kwargs.get("num_seeds", NB.LIVE_SEEDS)
+    num_seeds = kwargs.get("num_seeds", inspect.signature(NB.explore_seeds).parameters["num_seeds"].default)
     loss_axes = fig.axes[0]
     assert len(loss_axes.get_lines()) == num_seeds + 1, "one curve per seed plus the median"
     finite_lines(fig)

@@ -86,15 +86,6 @@ def test_too_many_steps_shows_a_message_without_training(monkeypatch):
     assert not boundary and "SGD steps" in message
 
 
-def test_run_explore_and_explore_share_the_sliders_defaults():
-    """The panel drives explore; explore and its training half run_explore start where the sliders start."""
-    assert CALLBACK is nb.explore
-    start = start_values(CONTROLS)
-    for function in (nb.explore, nb.run_explore):
-        defaults = {k: p.default for k, p in inspect.signature(function).parameters.items()}
-        assert defaults == pytest.approx(start), function.__name__
-
-
 def held_out_accuracy(**values):
     fig = nb.explore(**values)
     try:

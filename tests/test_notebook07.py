@@ -198,8 +198,8 @@ def test_seed_changes_the_net_not_the_data(capsys):
 
 def test_the_panel_shows_the_playgrounds_printed_lines_and_figure():
     # What the browser shows: one stdout output and one PNG, replaced as a whole after every change.
-    units = NB.widgets.int_slider(NB.UNITS, *NB.UNITS_RANGE, "units")
-    box = NB.widgets.panel(NB.playground, units=units, epochs=NB.widgets.int_slider(10, 10, 500, "epochs"))
+    units = NB.widgets.int_slider(NB.UNITS_RANGE, "units")
+    box = NB.widgets.panel(NB.playground, units=units, epochs=NB.widgets.int_slider(NB.EPOCHS_RANGE, "epochs"))
     output = box.children[1]
     first = output.outputs
     assert [o["output_type"] for o in first] == ["stream", "display_data"]

@@ -13,7 +13,7 @@ import nnlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORE = ["__init__", "_checks", "activations", "losses", "network", "oldschool", "optim", "train", "gradcheck"]
-TOOLS = ["datasets", "batched", "plotting", "widgets"]
+TOOLS = ["datasets", "batched", "plotting", "timing", "widgets"]
 BUDGET = {"core": 450, "tools": 350}             # the README states these budgets
 
 
@@ -78,13 +78,13 @@ def test_plots_draw_into_given_axes_or_their_own(trained):
 def test_widget_panel_shows_printed_lines_and_figure_and_redraws():
     from nnlib import widgets
 
-    def draw(lr, hidden):
+    def draw(lr=0.1, hidden=4):
         print(f"lr={lr:g} hidden={hidden}")
         fig, ax = plt.subplots()
         ax.plot(range(hidden))
         return fig
 
-    lr, hidden = widgets.log_slider(0.1, -3, 1), widgets.int_slider(4, 1, 16, "hidden")
+    lr, hidden = widgets.log_slider((0.001, 10, 0.25)), widgets.int_slider((1, 16, 1), "hidden")
     box = widgets.panel(draw, lr=lr, hidden=hidden)
     grid, output = box.children
     assert list(grid.children) == [lr, hidden] and not lr.continuous_update and not hidden.continuous_update
@@ -96,21 +96,21 @@ def test_widget_panel_shows_printed_lines_and_figure_and_redraws():
     second = output.outputs
     assert second[0]["text"] == "lr=0.1 hidden=8\n" and second[1]["data"]["image/png"] != first[1]["data"]["image/png"]
     assert plt.get_fignums() == []                                        # the panel closes its figures
-    assert widgets.float_slider(0.1, 0.0, 0.5, "noise").max == 0.5
-    assert widgets.dropdown("relu", nnlib.ACTIVATIONS, "activation").options == tuple(nnlib.ACTIVATIONS)
+    assert widgets.float_slider((0.0, 0.5, 0.05), "noise").max == 0.5
+    assert widgets.dropdown(nnlib.ACTIVATIONS, "activation").options == tuple(nnlib.ACTIVATIONS)
 
 
 def test_widget_panel_shows_a_broken_callback_as_an_error_output():
     from nnlib import widgets
 
-    def broken(units):
+    def broken(units=1):
         print("before the error")
         plt.figure()
         if units > 1:
             raise RuntimeError("broken on purpose")
         return plt.gcf()
 
-    units = widgets.int_slider(1, 1, 4, "units")
+    units = widgets.int_slider((1, 4, 1), "units")
     output = widgets.panel(broken, units=units).children[1]
     assert [o["output_type"] for o in output.outputs] == ["stream", "display_data"]
     units.value = 2
@@ -118,3 +118,31 @@ def test_widget_panel_shows_a_broken_callback_as_an_error_output():
     error = output.outputs[1]
     assert error["ename"] == "RuntimeError" and "Traceback" in "".join(error["traceback"])
     assert plt.get_fignums() == []
+
+
+def test_each_control_starts_at_its_callbacks_default_and_bad_ranges_are_refused():
+    from nnlib import widgets
+
+    def draw(lr=0.5, hidden=3, activation="tanh", noise=0.1):
+        return plt.figure()
+
+    controls = dict(lr=widgets.log_slider((0.01, 10, 0.25)), hidden=widgets.int_slider((1, 8, 1), "hidden"),
+                    activation=widgets.dropdown(nnlib.ACTIVATIONS, "activation"),
+                    noise=widgets.float_slider((0.0, 0.5, 0.05), "noise"))
+    widgets.panel(draw, **controls)
+    assert controls["lr"].value == pytest.approx(0.5) and controls["hidden"].value == 3
+    assert controls["activation"].value == "tanh" and controls["noise"].value == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="needs a default for 'units'"):
+        widgets.panel(lambda units: plt.figure(), units=widgets.int_slider((1, 4, 1), "units"))
+    with pytest.raises(ValueError, match="hidden=3 is outside"):
+        widgets.panel(draw, hidden=widgets.int_slider((4, 8, 1), "hidden"))
+    with pytest.raises(ValueError, match="lr=0.5 is outside"):
+        widgets.panel(draw, lr=widgets.log_slider((1, 10, 0.25)))
+    with pytest.raises(ValueError, match="activation='tanh' is outside"):
+        widgets.panel(draw, activation=widgets.dropdown(["relu"], "activation"))
+    for bad in [(1, 8), (8, 1, 1), (1, 8, 0), "1-8", (1, "8", 1)]:
+        with pytest.raises(ValueError, match="value_range"):
+            widgets.int_slider(bad, "hidden")
+    with pytest.raises(ValueError, match="low > 0"):
+        widgets.log_slider((0, 10, 0.25))
+    plt.close("all")
