@@ -29,3 +29,9 @@ class stopwatch:
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
         return False
+
+
+def redraw_seconds(callback, repeat=3, **values):
+    """Seconds from calling a slider callback to its rendered PNG, as widgets.panel shows it (best of repeat)."""
+    from .widgets import _render        # matplotlib and ipywidgets load only when a redraw is timed
+    return best_seconds(_render, callback, values, repeat=repeat, min_seconds=0)

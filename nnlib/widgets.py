@@ -17,39 +17,33 @@ import matplotlib.pyplot as plt
 
 def log_slider(value_range, description="lr"):
     """A slider on a log scale (for learning rates). value_range = (low, high, step), step in powers of 10."""
-    low, high, step = _range(value_range, "value_range", positive=True)
+    low, high, step = _range(value_range, positive=True)
     return widgets.FloatLogSlider(value=low, base=10, min=math.log10(low), max=math.log10(high), step=step,
                                   description=description, continuous_update=False, readout_format=".3g")
 
 
 def float_slider(value_range, description):
     """A slider over value_range = (low, high, step)."""
-    low, high, step = _range(value_range, "value_range")
-    return widgets.FloatSlider(value=low, min=low, max=high, step=step, description=description,
-                               continuous_update=False)
+    low, high, step = _range(value_range)
+    return widgets.FloatSlider(value=low, min=low, max=high, step=step, description=description, continuous_update=False)
 
 
 def int_slider(value_range, description):
     """A slider over the integers value_range = (low, high, step)."""
-    low, high, step = _range(value_range, "value_range")
-    return widgets.IntSlider(value=low, min=low, max=high, step=step, description=description,
-                             continuous_update=False)
+    low, high, step = _range(value_range)
+    return widgets.IntSlider(value=low, min=low, max=high, step=step, description=description, continuous_update=False)
 
 
 def dropdown(options, description):
-    options = list(options)
-    return widgets.Dropdown(value=options[0], options=options, description=description)
+    return widgets.Dropdown(value=list(options)[0], options=list(options), description=description)
 
 
-def _range(value_range, name, positive=False):
+def _range(value_range, positive=False):
     """Check a knob's range: the course writes every one as NAME_RANGE = (low, high, step)."""
-    if not (isinstance(value_range, tuple) and len(value_range) == 3
-            and all(isinstance(v, (int, float)) for v in value_range)):
-        raise ValueError(f"{name} must be a tuple (low, high, step) of numbers, got {value_range!r}")
-    low, high, step = value_range
-    if not (low < high and step > 0 and (low > 0 or not positive)):
-        raise ValueError(f"{name} must have low < high and step > 0{' and low > 0' if positive else ''}, "
-                         f"got {value_range!r}")
+    ok = isinstance(value_range, tuple) and len(value_range) == 3 and all(isinstance(v, (int, float)) for v in value_range)
+    if not (ok and value_range[0] < value_range[1] and value_range[2] > 0 and (value_range[0] > 0 or not positive)):
+        raise ValueError(f"value_range must be a tuple (low, high, step) with low < high, step > 0"
+                         f"{' and low > 0' if positive else ''}; got {value_range!r}")
     return value_range
 
 

@@ -103,8 +103,8 @@ def test_explore_seeds_draws_one_curve_per_seed(kwargs):
 def test_epochs_to_solve_and_is_solved():
     # The notebook's own definition of "solved" (batched training itself is tested in tests/test_batched.py).
     max_errors = np.array([[0.5, 0.5, 0.39], [0.45, 0.5, 0.2], [0.3, 0.41, 0.1]])   # (epochs, runs)
-    np.testing.assert_array_equal(NB.epochs_to_solve(max_errors), [3, 0, 1])
-    np.testing.assert_array_equal(NB.epochs_to_solve(max_errors, tolerance=0.1), [0, 0, 0])
+    np.testing.assert_array_equal(NB.epochs_to_solve(max_errors), [3, np.nan, 1])          # NaN: never
+    np.testing.assert_array_equal(NB.epochs_to_solve(max_errors, tolerance=0.1), [np.nan] * 3)
     target = NB.Y[:, 0]
     assert NB.is_solved(target) and NB.is_solved(np.abs(target - 0.39))
     assert not NB.is_solved(np.abs(target - 0.41)) and not NB.is_solved(np.full(4, 0.5))
