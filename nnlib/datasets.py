@@ -49,6 +49,16 @@ def circle(n=5000, radius=0.5, label_noise=0.0, seed=0):
     return _finish(X, (X ** 2).sum(axis=1) < radius ** 2, label_noise, rng)
 
 
+def ring(n=200, label_noise=0.0, seed=0):
+    """TensorFlow Playground's circle, balanced: half the points in a disc of radius 0.5 (label 1), half
+    in a ring from radius 0.7 to 1 (label 0), with a gap between them."""
+    check_count(n, "n", minimum=2)
+    rng = np.random.default_rng(check_seed(seed))
+    labels = np.arange(n) % 2 == 0
+    r, angle = np.where(labels, rng.uniform(0, 0.5, n), rng.uniform(0.7, 1.0, n)), rng.uniform(0, 2 * np.pi, n)
+    return _finish(r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]), labels, label_noise, rng)
+
+
 def blobs(n=200, spread=0.3, label_noise=0.0, seed=0):
     """Two Gaussian blobs of n/2 points each, centred at (-0.5, -0.5) (label 0) and (0.5, 0.5) (label 1)."""
     check_count(n, "n", minimum=2)
@@ -93,4 +103,4 @@ def train_test_split(X, Y, test_fraction=0.2, seed=0):
     return X[tr], Y[tr], X[test], Y[test]
 
 
-DATASETS = {"xor": xor_quadrants, "linear": linear, "circle": circle, "blobs": blobs, "spiral": spiral}
+DATASETS = {"xor": xor_quadrants, "linear": linear, "circle": circle, "ring": ring, "blobs": blobs, "spiral": spiral}

@@ -93,11 +93,8 @@ def show_message(ax, text):
 
 
 def show_diverged(err, ax, loss_ax=None):
-    """Draw an nnlib.Diverged run: its message in ax and, in loss_ax, the loss until it diverged.
-
-    The loss is drawn as log10 on a linear axis: it can reach about 1e307 before it overflows, too
-    close to the float limit for a log axis, whose ticks would overflow.
-    """
+    """Draw an nnlib.Diverged run: its message in ax and, in loss_ax, log10 of the loss until it diverged
+    (a loss near 1e307 would overflow a log axis's ticks)."""
     show_message(ax, textwrap.fill(str(err), 45))
     if loss_ax is None:
         return ax

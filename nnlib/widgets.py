@@ -54,21 +54,15 @@ def defaults(callback):
 
 
 def start_at_defaults(callback, controls):
-    """Start every control at the callback's default for its argument: the default lives in one place.
-
-    A control without a default, or a default the control cannot show, is a ValueError naming both.
-    """
+    """Start every control at the callback's default (one place for it); ValueError if none or out of range."""
     start = defaults(callback)
     for name, control in controls.items():
         if name not in start:
             raise ValueError(f"{callback.__name__}() needs a default for {name!r}: its control starts there")
         default = start[name]
-        if hasattr(control, "options"):
-            inside = default in control.options
-        else:
-            position = math.log(default, control.base) if hasattr(control, "base") and default > 0 else default
-            inside = control.min - 1e-9 <= position <= control.max + 1e-9
-        if not inside:
+        position = math.log(default, control.base) if hasattr(control, "base") and default > 0 else default
+        if not (default in control.options if hasattr(control, "options") else
+                control.min - 1e-9 <= position <= control.max + 1e-9):
             raise ValueError(f"{callback.__name__}()'s default {name}={default!r} is outside its control's range")
         control.value = default
     return controls

@@ -141,6 +141,10 @@ def test_dataset_definitions():
     X, Y = datasets.circle(4000, seed=0)
     np.testing.assert_array_equal(Y[:, 0] == 1, np.hypot(X[:, 0], X[:, 1]) < 0.5)
     assert abs(Y.mean() - np.pi / 16) < 0.02 and np.abs(X).max() <= 1
+    X, Y = datasets.ring(1000, seed=0)                       # balanced: a disc, a gap, a ring
+    radius = np.hypot(X[:, 0], X[:, 1])
+    assert Y.mean() == 0.5 and radius[Y[:, 0] == 1].max() < 0.5 and 0.7 <= radius[Y[:, 0] == 0].min()
+    assert radius.max() <= 1
     X, Y = datasets.xor_quadrants(500)
     np.testing.assert_array_equal(Y[:, 0] == 1, np.sign(X[:, 0]) != np.sign(X[:, 1]))
     X, Y = datasets.mirror_symmetry()
