@@ -42,7 +42,8 @@ pytestmark = pytest.mark.browser
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-BROKEN_LINE = "    if units == UNITS + 1: raise RuntimeError('callback deliberately broken by the browser test')\n"
+BROKEN_LINE = ("    if units == widgets.defaults(playground)['units'] + 1: "
+               "raise RuntimeError('callback deliberately broken by the browser test')\n")
 
 
 # ---------------------------------------------------------------- processes we start and end ourselves
@@ -82,7 +83,7 @@ def kill_processes_mentioning(path):
 
 
 def copy_notebook(folder, name, broken=False):
-    """Copy notebook 07 into the server's root; broken=True makes the callback raise for units == UNITS + 1 (one slider step)."""
+    """Copy notebook 07 into the server's root; broken=True makes the callback raise for units one above its default (one slider step)."""
     nb = json.loads(NOTEBOOK.read_text())
     if broken:
         for cell in nb["cells"]:

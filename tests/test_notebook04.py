@@ -109,3 +109,9 @@ def test_epochs_to_solve_and_is_solved():
     assert NB.is_solved(target) and NB.is_solved(np.abs(target - 0.39))
     assert not NB.is_solved(np.abs(target - 0.41)) and not NB.is_solved(np.full(4, 0.5))
     assert NB.is_solved(np.stack([target, np.full(4, 0.5)])).tolist() == [True, False]
+
+
+def test_rates_are_written_one_way_and_converted_to_the_effective_rate():
+    # One spelling per rate in every label and print; lr on a summed loss with momentum 0.9 = 40 x lr on the mean.
+    assert [NB.lr_text(lr) for lr in NB.LEARNING_RATES] == ["0.00781", "0.0312", "0.125", "0.5", "2", "8", "32"]
+    assert NB.effective_lr(NB.LR) == pytest.approx(20.0) and NB.effective_lr(8.0) == pytest.approx(320.0)

@@ -21,12 +21,14 @@ EXTREMES = {name: control_edges(control) for name, control in panel_controls(NOT
 
 def drew_something(fig):
     """True if the figure shows the mini-study (a median error line over LIVE_SIZES with error rates
-    in [0, 1], and a finite fitted slope in the title) or a message in the plot's place."""
+    in [0, 1], a finite fitted slope in the title and its interval, or why there is none) or a message
+    in the plot's place."""
     ax = fig.axes[0]
     if ax.texts and not ax.lines:
         return True
     medians = [line for line in ax.lines if line.get_label().startswith("median")]
-    slope = re.search(r"slope (-?\d+\.\d+)$", ax.get_title())
+    slope = re.search(r"slope (-?\d+\.\d+), (95% interval (-?\d+\.\d+) to (-?\d+\.\d+)|1 repeat: no interval)$",
+                      ax.get_title())
     return (len(medians) == 1 and list(medians[0].get_xdata()) == list(NB.LIVE_SIZES)
             and all(0 <= y <= 1 for y in medians[0].get_ydata()) and slope is not None
             and math.isfinite(float(slope[1])))
@@ -43,12 +45,22 @@ def test_explore_at_the_extremes_draws_a_figure(values):
         plt.close(fig)
 
 
-def test_explore_defaults_fit_a_slope_in_the_title():
+def test_explore_defaults_fit_a_slope_and_its_interval_in_the_title():
     fig = NB.explore()
     try:
         title = fig.axes[0].get_title()
-        slope = float(title.rsplit("slope", 1)[1])
+        found = re.search(r"slope (-?\d+\.\d+), 95% interval (-?\d+\.\d+) to (-?\d+\.\d+)$", title)
+        slope, low, high = (float(x) for x in found.groups())
         assert -1.5 < slope < -0.5, title   # clean labels, 8 hidden units: near -1
+        assert low <= slope <= high, title
+    finally:
+        plt.close(fig)
+
+
+def test_explore_with_one_repeat_says_there_is_no_interval():
+    fig = NB.explore(repeats=1)
+    try:
+        assert fig.axes[0].get_title().endswith("1 repeat: no interval")
     finally:
         plt.close(fig)
 
@@ -73,7 +85,7 @@ def test_fit_power_law_recovers_a_known_slope():
 def test_fit_power_law_is_exact_without_noise_and_fits_many_rows_at_once():
     sizes = np.array([10.0, 100.0, 1000.0])
     rows = np.array([3.0 * sizes ** -0.5, 0.5 * sizes ** -1.0])
-    slopes, cs = NB.fit_power_law(sizes, rows)
+    slopes, cs = NB.fit_power_law(sizes, rows.T)   # one fit per column, as np.polyfit takes them
     np.testing.assert_allclose(slopes, [-0.5, -1.0], atol=1e-12)
     np.testing.assert_allclose(cs, [3.0, 0.5], rtol=1e-12)
 

@@ -39,7 +39,7 @@ COMBINATIONS = [
     dict(hidden_layers=1, units=NB.MAX_UNIT_PLOTS + 1, activation="sigmoid"),
     # values as the browser sends them: float steps that are not exact, a log-slider position
     dict(label_noise=0.30000000000000004, train_fraction=0.7000000000000001, lr=10 ** -0.75, batch_size="full"),
-    # overfitting (exercise 4) and a run known to diverge (exercise 3)
+    # overfitting (section 6) and a run known to diverge (Appendix C)
     dict(dataset="blobs", label_noise=0.2, train_fraction=0.1, units=16, activation="relu", lr=0.3, epochs=500),
     dict(activation="identity", lr=3.16),
 ]
@@ -60,8 +60,9 @@ def call(capsys, **changes):
 def check_train_view(settings, fig, lines):
     """The figure and the printed lines of one call; returns True when the run trained, False when it diverged."""
     assert isinstance(fig, Figure)
-    assert len(fig.axes) == 2 + NB.MAX_UNIT_PLOTS          # the same layout for every setting
-    ax_boundary, ax_loss, unit_axes = fig.axes[0], fig.axes[1], fig.axes[2:]
+    assert len(fig.axes) == 2 + NB.MAX_UNIT_PLOTS + 2      # the same layout for every setting (+ 2 colour bars)
+    ax_boundary, ax_loss, unit_axes = fig.axes[0], fig.axes[1], fig.axes[2:2 + NB.MAX_UNIT_PLOTS]
+    cax_boundary, cax_units = fig.axes[-2:]
     assert lines[0].startswith(f"X, Y = nnlib.datasets.{nnlib.datasets.DATASETS[settings['dataset']].__name__}(")
     assert lines[1].startswith(f"net = nnlib.MLP({NB.layer_sizes(settings['hidden_layers'], settings['units'])}, "
                                f"activation={settings['activation']!r}")
@@ -69,7 +70,7 @@ def check_train_view(settings, fig, lines):
         texts = " ".join(t.get_text() for t in ax_boundary.texts)
         assert shows_divergence(texts)
         assert not ax_boundary.axison
-        assert not any(ax.axison for ax in unit_axes)
+        assert not any(ax.axison for ax in unit_axes + [cax_boundary, cax_units])
         return False
     assert len(lines) == 3 and lines[2].startswith("after training: train loss ")
 
@@ -78,7 +79,9 @@ def check_train_view(settings, fig, lines):
     assert [len(c.get_offsets()) for c in scatters] == [NB.N_POINTS - n_test, n_test]   # train, then test
     assert len(ax_boundary.collections) > len(scatters)    # the shaded output and the 0.5 contour
     assert f"{settings['dataset']}: train accuracy" in ax_boundary.get_title()
+    assert cax_boundary.axison and "probability of class 1" in cax_boundary.get_ylabel()   # what the shading means
 
+    assert ax_loss.get_xlabel() == "epoch" and "loss" in ax_loss.get_ylabel()
     curves = ax_loss.get_lines()
     assert [line.get_label() for line in curves] == ["train (mean over the epoch's batches)", "test (after the epoch)"]
     for line in curves:
@@ -94,18 +97,22 @@ def check_train_view(settings, fig, lines):
         values = ax.images[0].get_array()
         assert values.shape == (40, 40) and np.isfinite(values).all()
         assert low <= values.min() and values.max() <= high
+    assert cax_units.axison == bool(visible)
     note = " ".join(t.get_text() for t in fig.texts)
     if settings["hidden_layers"] == 0:
         assert "no hidden layer" in note
     elif expected == 0:
         assert f"at most {NB.MAX_UNIT_PLOTS}" in note
     else:
-        assert "first hidden layer" in note
+        assert "first hidden layer" in note and cax_units.get_ylabel() == "A1"
+        # the caption reads the colours as drawn: ReLU maps run from white (0) to red, the others blue-white-red
+        assert ("white 0 (off), red high" in note) == (settings["activation"] == "relu")
+        assert (visible[0].images[0].get_cmap().name == "Reds") == (settings["activation"] == "relu")
     return True
 
 
 def test_the_controls_offer_every_dataset_activation_and_full_batch():
-    assert control_edges(CONTROLS["dataset"]) == ["xor", "linear", "circle", "blobs", "spiral"]
+    assert control_edges(CONTROLS["dataset"]) == ["xor", "linear", "circle", "ring", "blobs", "spiral"]
     assert control_edges(CONTROLS["activation"]) == ["sigmoid", "tanh", "relu", "identity"]
     assert control_edges(CONTROLS["batch_size"])[-1] == "full"
     assert control_edges(CONTROLS["hidden_layers"]) == [0, 4]
@@ -141,19 +148,34 @@ def test_every_dataset_with_every_activation(capsys, dataset, activation):
         plt.close(fig)
 
 
-def test_defaults_learn_the_circle(capsys):
-    # The notebook's prose reads these numbers off the default run.
+def test_defaults_learn_the_ring(capsys):
+    # A balanced default that learns visibly: the prose reads these numbers off the default run.
     settings, fig, lines = call(capsys)
-    plt.close(fig)
-    assert lines[2] == "after training: train loss 0.093, accuracy 0.953 | test loss 0.092, accuracy 0.947"
+    try:
+        assert settings["dataset"] == "ring"
+        assert lines[2] == "after training: train loss 0.016, accuracy 1.000 | test loss 0.041, accuracy 0.987"
+        train_curve = fig.axes[1].get_lines()[0].get_ydata()
+        assert train_curve[0] > 0.5 and train_curve[-1] < 0.05        # from about log 2 down to near 0
+    finally:
+        plt.close(fig)
+
+
+def test_test_points_are_drawn_unlike_training_points(capsys):
+    settings, fig, lines = call(capsys)
+    try:
+        train, test = [c for c in fig.axes[0].collections if isinstance(c, PathCollection)]
+        assert train.get_sizes()[0] * 2 < test.get_sizes()[0]              # larger triangles
+        assert tuple(train.get_edgecolors()[0][:3]) == (1, 1, 1) and tuple(test.get_edgecolors()[0][:3]) == (0, 0, 0)
+    finally:
+        plt.close(fig)
 
 
 def test_diverged_run_shows_the_message(capsys):
-    # Exercise 3: identity units at lr = 3.16 make the loss NaN; the figure says so instead of raising.
+    # Identity units at lr = 3.16 make the loss NaN; the figure says so instead of raising.
     settings, fig, lines = call(capsys, activation="identity", lr=3.16)
     try:
         assert check_train_view(settings, fig, lines) is False
-        assert "loss became nan at epoch 2 with lr=3.16" in fig.axes[0].texts[0].get_text()
+        assert "loss became nan at epoch 3 with lr=3.16" in fig.axes[0].texts[0].get_text()
     finally:
         plt.close(fig)
 
@@ -161,7 +183,7 @@ def test_diverged_run_shows_the_message(capsys):
 def test_fit_passes_on_nnlibs_divergence():
     with pytest.raises(nnlib.Diverged) as err:
         NB.fit(activation="identity", lr=3.16)
-    assert err.value.cause == "loss" and err.value.epoch == 2 and err.value.lr == 3.16
+    assert err.value.cause == "loss" and err.value.epoch == 3 and err.value.lr == 3.16
 
 
 @pytest.mark.parametrize("changes", [{}, dict(dataset="spiral", hidden_layers=0, batch_size="full", epochs=30),
@@ -199,13 +221,14 @@ def test_seed_changes_the_net_not_the_data(capsys):
 def test_the_panel_shows_the_playgrounds_printed_lines_and_figure():
     # What the browser shows: one stdout output and one PNG, replaced as a whole after every change.
     units = NB.widgets.int_slider(NB.UNITS_RANGE, "units")
+    default_units = DEFAULTS["units"]
     box = NB.widgets.panel(NB.playground, units=units, epochs=NB.widgets.int_slider(NB.EPOCHS_RANGE, "epochs"))
     output = box.children[1]
     first = output.outputs
     assert [o["output_type"] for o in first] == ["stream", "display_data"]
-    assert first[0]["text"].startswith("X, Y = nnlib.datasets.circle(") and "after training" in first[0]["text"]
-    units.value = NB.UNITS + 1
+    assert first[0]["text"].startswith("X, Y = nnlib.datasets.ring(") and "after training" in first[0]["text"]
+    units.value = default_units + 1
     second = output.outputs
-    assert f"MLP({NB.layer_sizes(NB.HIDDEN_LAYERS, NB.UNITS + 1)}" in second[0]["text"]
+    assert f"MLP({NB.layer_sizes(DEFAULTS['hidden_layers'], default_units + 1)}" in second[0]["text"]
     assert second[1]["data"]["image/png"] != first[1]["data"]["image/png"]
     assert plt.get_fignums() == []
