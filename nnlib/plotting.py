@@ -8,8 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
-# Okabe & Ito's colour-blind-safe palette (black last), and text readable on a projector: at least
-# 11 pt at the figure's own size (the notebook shows figures at about that size).
+# Okabe & Ito's colour-blind-safe palette; text of 11 pt or more at the size a notebook shows a figure.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
 STYLE = {"font.size": 12, "axes.titlesize": 12, "axes.labelsize": 12, "xtick.labelsize": 11,
          "ytick.labelsize": 11, "legend.fontsize": 11, "figure.titlesize": 13, "lines.linewidth": 2,
@@ -101,6 +100,7 @@ def show_diverged(err, ax, loss_ax=None):
     loss = np.asarray(err.history["loss"], dtype=float)
     if len(loss) == 0:
         return show_message(loss_ax, "diverged before the first epoch ended: no loss curve")
-    loss_ax.plot(np.arange(1, len(loss) + 1), np.log10(np.maximum(loss, 1e-300)), color="firebrick")
+    loss_ax.plot(np.arange(1, len(loss) + 1), np.log10(np.maximum(loss, 1e-300)), color="firebrick",
+                 marker="o" if len(loss) < 20 else None)              # a few epochs: show the points
     loss_ax.set(xlabel="epoch", ylabel="log10 loss", title=f"loss until it diverged ({err.cause})")
     return ax
