@@ -3,8 +3,8 @@
 Read one training step in this order:
   train.py        train(): epochs of mini-batches; calls net._backprop, then optimizer.step
   network.py      MLP._backprop: forward_layers, the output delta, backward_layers
-  losses.py       loss_and_output_delta: the loss and dloss/dZ of the output layer
-  activations.py  f(Z) and f'(Z, A) for sigmoid, tanh, relu, identity
+  losses.py       loss_and_output_delta: the loss and dloss/dZ of the output layer (cross_entropy too)
+  activations.py  f(Z) and f'(Z, A) for sigmoid, tanh, relu, identity; softmax for a multi-class output
   optim.py        SGD.step: params -= lr * grads, with the 1986 momentum rule
 then oldschool.py (one number at a time, as in 1986) and gradcheck.py. NumPy only too: datasets,
 batched (many nets at once). Plotting and widgets: `from nnlib import plotting, widgets`.

@@ -53,6 +53,9 @@ def check_data(X, Y, n_inputs, n_outputs, loss=None, names=("X", "Y")):
         raise ValueError(f"{names[0]} and {names[1]} must have the same number of rows; got {X.shape[0]} and {Y.shape[0]}")
     if loss == "bce" and ((Y < 0) | (Y > 1)).any():
         raise ValueError(f"{names[1]} must lie in [0, 1] for loss='bce'; got values from {Y.min():g} to {Y.max():g}")
+    if loss == "cross_entropy" and ((Y < 0).any() or not np.allclose(Y.sum(axis=1), 1.0, rtol=0, atol=1e-6)):
+        raise ValueError(f"{names[1]} rows must be one-hot or probabilities (>= 0, summing to 1) for loss='cross_entropy';"
+                         f" got values {Y.min():g} to {Y.max():g}, row sums {Y.sum(axis=1).min():g} to {Y.sum(axis=1).max():g}")
     return X, Y
 
 

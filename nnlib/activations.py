@@ -1,4 +1,4 @@
-"""Activation functions f(Z) and their derivatives f'(Z), elementwise on arrays of any shape."""
+"""Activation functions f(Z) and f'(Z), elementwise on arrays of any shape; softmax (row-wise, output only)."""
 import numpy as np
 
 
@@ -22,6 +22,13 @@ def relu(Z):
 def identity(Z):
     """Z itself: a layer with this activation is purely linear."""
     return Z
+
+
+def softmax(Z):
+    """exp(Z) / sum(exp(Z)) along each row (last axis). Subtracting the row's max first changes nothing in
+    exact arithmetic and keeps exp from overflowing for any logits."""
+    E = np.exp(Z - np.maximum.reduce(Z, axis=-1, keepdims=True))   # ufunc.reduce: Z.max without its Python layer
+    return E / np.add.reduce(E, axis=-1, keepdims=True)
 
 
 # The derivatives take both Z and A = f(Z): backprop has both at hand, and sigmoid and tanh

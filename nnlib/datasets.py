@@ -1,4 +1,4 @@
-"""Small seeded datasets. Each returns (X, Y): X (n_examples, n_inputs), Y (n_examples, 1) of 0/1 floats.
+"""Small seeded datasets, Y (n_examples, 1) of 0/1 floats, and real digits (Y one-hot). Each returns (X, Y).
 
 label_noise is the fraction of labels flipped at random (0 = clean labels).
 """
@@ -18,16 +18,19 @@ def _finish(X, labels, label_noise, rng):
     return np.asarray(X, dtype=np.float64), labels.reshape(-1, 1)
 
 
+def _rng(n, seed, minimum=2):
+    check_count(n, "n", minimum)
+    return np.random.default_rng(check_seed(seed))
+
+
 def _square(n, seed):
-    check_count(n, "n")
-    rng = np.random.default_rng(check_seed(seed))
+    rng = _rng(n, seed, minimum=1)
     return rng.uniform(-1.0, 1.0, size=(n, 2)), rng
 
 
 def xor_gate():
     """The four XOR patterns: output 1 when exactly one input is 1."""
-    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
-    return X, np.array([[0.0], [1.0], [1.0], [0.0]])
+    return np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]), np.array([[0.0], [1.0], [1.0], [0.0]])
 
 
 def xor_quadrants(n=200, label_noise=0.0, seed=0):
@@ -52,8 +55,7 @@ def circle(n=5000, radius=0.5, label_noise=0.0, seed=0):
 def ring(n=200, label_noise=0.0, seed=0):
     """TensorFlow Playground's circle, balanced: half the points in a disc of radius 0.5 (label 1), half
     in a ring from radius 0.7 to 1 (label 0), with a gap between them."""
-    check_count(n, "n", minimum=2)
-    rng = np.random.default_rng(check_seed(seed))
+    rng = _rng(n, seed)
     labels = np.arange(n) % 2 == 0
     r, angle = np.where(labels, rng.uniform(0, 0.5, n), rng.uniform(0.7, 1.0, n)), rng.uniform(0, 2 * np.pi, n)
     return _finish(r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]), labels, label_noise, rng)
@@ -61,20 +63,16 @@ def ring(n=200, label_noise=0.0, seed=0):
 
 def blobs(n=200, spread=0.3, label_noise=0.0, seed=0):
     """Two Gaussian blobs of n/2 points each, centred at (-0.5, -0.5) (label 0) and (0.5, 0.5) (label 1)."""
-    check_count(n, "n", minimum=2)
     check_positive(spread, "spread")
-    rng = np.random.default_rng(check_seed(seed))
-    labels = np.arange(n) % 2
-    X = (labels[:, None] - 0.5) + spread * rng.standard_normal((n, 2))
-    return _finish(X, labels, label_noise, rng)
+    rng, labels = _rng(n, seed), np.arange(n) % 2
+    return _finish((labels[:, None] - 0.5) + spread * rng.standard_normal((n, 2)), labels, label_noise, rng)
 
 
 def spiral(n=200, turns=1.5, jitter=0.05, label_noise=0.0, seed=0):
     """Two interleaved spirals (label 0 and 1) of n/2 points each, inside [-1, 1]^2."""
-    check_count(n, "n", minimum=2)
     check_positive(turns, "turns")
     check_positive(jitter, "jitter", allow_zero=True)
-    rng = np.random.default_rng(check_seed(seed))
+    rng = _rng(n, seed)
     labels = np.arange(n) % 2
     r = rng.uniform(0.05, 1.0, n)
     angle = 2 * np.pi * turns * r + np.pi * labels
@@ -99,8 +97,15 @@ def train_test_split(X, Y, test_fraction=0.2, seed=0):
     if not 0 < n_test < len(X):
         raise ValueError(f"test_fraction={test_fraction} of {len(X)} rows leaves an empty part; "
                          "use more rows or a fraction nearer 0.5")
-    test, tr = order[:n_test], order[n_test:]
-    return X[tr], Y[tr], X[test], Y[test]
+    test, train = order[:n_test], order[n_test:]
+    return X[train], Y[train], X[test], Y[test]
+
+
+def digits():
+    """scikit-learn's 1,797 handwritten 8x8 digits (no download): X (1797, 64) in [0, 1], Y (1797, 10) one-hot."""
+    from sklearn.datasets import load_digits      # here, not at the top: `import nnlib` stays NumPy-only
+    X, labels = load_digits(return_X_y=True)
+    return X / 16.0, np.eye(10)[labels]
 
 
 DATASETS = {"xor": xor_quadrants, "linear": linear, "circle": circle, "ring": ring, "blobs": blobs, "spiral": spiral}

@@ -7,7 +7,7 @@ and b{l} (n_out,), then A = f(Z). forward_layers and backward_layers serve R sta
 import numpy as np
 
 from ._checks import check_array, check_choice, check_count, check_data, check_positive, check_seed
-from .activations import ACTIVATIONS
+from .activations import ACTIVATIONS, softmax
 from .losses import LOSSES, loss_and_output_delta
 
 INITS = ("glorot", "he")
@@ -31,8 +31,8 @@ def init_params(sizes, init, rng):
 class MLP:
     """A fully connected network, e.g. MLP([2, 8, 1], activation="relu"): 2 inputs, 8 hidden, 1 output.
 
-    activation is used by every hidden layer, output_activation by the last; init is "glorot",
-    "he" or a number r (uniform in [-r, r]); by default "he" for ReLU, "glorot" otherwise.
+    activation is used by every hidden layer, output_activation by the last (or "softmax", with loss="cross_entropy");
+    init is "glorot", "he" or a number r (uniform in [-r, r]); by default "he" for ReLU, "glorot" otherwise.
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation="sigmoid", seed=0, init=None):
@@ -40,7 +40,7 @@ class MLP:
             raise ValueError(f"sizes must be a list of at least 2 layer sizes, like [2, 8, 1]; got {sizes!r}")
         self.sizes = [check_count(n, f"sizes[{i}]") for i, n in enumerate(sizes)]
         self.activation = check_choice(activation, ACTIVATIONS, "activation")
-        self.output_activation = check_choice(output_activation, ACTIVATIONS, "output_activation")
+        self.output_activation = check_choice(output_activation, [*ACTIVATIONS, "softmax"], "output_activation")
         check_seed(seed)
         if init is None:
             init = "he" if activation == "relu" else "glorot"
@@ -76,11 +76,14 @@ class MLP:
         return dA * ACTIVATIONS[self.activation][1](Z, A)
 
     def check_loss(self, loss):
-        """Raise ValueError for an unknown loss name, or BCE on an output that is not a probability."""
+        """Raise ValueError for an unknown loss name, BCE without sigmoid, cross-entropy without softmax or back."""
         check_choice(loss, LOSSES, "loss")
         if loss == "bce" and self.output_activation != "sigmoid":
             raise ValueError("loss='bce' needs output_activation='sigmoid' (outputs must be probabilities); "
                              f"got output_activation={self.output_activation!r}")
+        if (loss == "cross_entropy") != (self.output_activation == "softmax"):
+            raise ValueError("loss='cross_entropy' and output_activation='softmax' go together; got "
+                             f"loss={loss!r} with output_activation={self.output_activation!r}")
         return loss
 
     def loss_and_grads(self, X, Y, loss="mse"):
@@ -105,7 +108,8 @@ def forward_layers(params, X, activation, output_activation):
     for l in range(1, L + 1):
         Z = As[-1] @ params[f"W{l}"] + params[f"b{l}"]
         Zs.append(Z)
-        As.append(ACTIVATIONS[output_activation if l == L else activation][0](Z))
+        name = output_activation if l == L else activation       # softmax: output layer only, row-wise
+        As.append(softmax(Z) if name == "softmax" else ACTIVATIONS[name][0](Z))
     return Zs, As
 
 

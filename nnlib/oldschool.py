@@ -27,6 +27,12 @@ F = {  # f(x) -> y, and dy/dx written in x and y
 }
 
 
+def _softmax(xs):  # a softmax layer: y_j = e^(x_j - m) / sum_k e^(x_k - m), m = max_k x_k (no overflow)
+    m = max(xs)
+    es = [math.exp(x - m) for x in xs]
+    return [e / sum(es) for e in es]
+
+
 class OldschoolMLP(MLP):
     """Same constructor, params, forward and loss_and_grads as MLP, computed one number at a time."""
 
@@ -34,16 +40,15 @@ class OldschoolMLP(MLP):
         """Forward pass for one case: returns the lists xs[l][j] (total inputs) and ys[l][j] (outputs)."""
         xs, ys = [], [list(inputs)]
         for l in range(self.num_layers):
-            f = F[self.output_activation if l == self.num_layers - 1 else self.activation][0]
-            x_layer, y_layer = [], []
+            name = self.output_activation if l == self.num_layers - 1 else self.activation
+            x_layer = []
             for j in range(len(b[l])):
                 x_j = b[l][j]                          # bias: weight from a unit that is always on
                 for i in range(len(ys[l])):
                     x_j += ys[l][i] * w[l][i][j]       # eq. 1: x_j = sum_i y_i w_ji
                 x_layer.append(x_j)
-                y_layer.append(f(x_j))                 # eq. 2: y_j = 1 / (1 + e^-x_j) for sigmoid units
-            xs.append(x_layer)
-            ys.append(y_layer)
+            xs.append(x_layer)                         # eq. 2: y_j = 1 / (1 + e^-x_j) for sigmoid units
+            ys.append(_softmax(x_layer) if name == "softmax" else [F[name][0](x_j) for x_j in x_layer])
         return xs, ys
 
     def _weights(self):
@@ -59,7 +64,7 @@ class OldschoolMLP(MLP):
         """Accumulate dE/dw over all cases (the paper changes the weights once per sweep)."""
         w, b = self._weights()
         L, n_cases, n_out = self.num_layers, len(X), self.sizes[-1]
-        scale = 1.0 if loss == "sse" else 1.0 / (n_cases * n_out)   # "mse" and "bce" are means
+        scale = {"sse": 1.0, "cross_entropy": 1.0 / n_cases}.get(loss, 1.0 / (n_cases * n_out))   # means
         dw = [[[0.0] * len(row) for row in w_l] for w_l in w]
         db = [[0.0] * len(b_l) for b_l in b]
         E, outputs = 0.0, []
@@ -68,7 +73,10 @@ class OldschoolMLP(MLP):
             outputs.append(ys[-1])
             dE_dx = []                                 # dE/dx_j of the output units
             for j, (x_j, y_j, d_j) in enumerate(zip(xs[-1], ys[-1], d_case)):
-                if loss == "bce":                      # with a sigmoid output: dE/dx_j = y_j - d_j
+                if loss == "cross_entropy":            # softmax output: E = -sum_j d_j log y_j, dE/dx_j = y_j - d_j
+                    E -= scale * d_j * (x_j - max(xs[-1]) - math.log(sum(math.exp(x - max(xs[-1])) for x in xs[-1])))
+                    dE_dx.append(scale * (y_j - d_j))
+                elif loss == "bce":                      # with a sigmoid output: dE/dx_j = y_j - d_j
                     E += scale * (max(x_j, 0.0) + math.log1p(math.exp(-abs(x_j))) - d_j * x_j)
                     dE_dx.append(scale * (y_j - d_j))
                 else:                                  # eq. 3: E = 1/2 sum (y_j - d_j)^2; eq. 4: dE/dy_j = y_j - d_j

@@ -64,7 +64,8 @@ class Value:
 
 def mlp_loss(params, X, Y, activation, output_activation, loss):
     """Loss of a layered net with parameter Values params[name][i][j]; plain definitions throughout."""
-    act = {"sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu, "identity": lambda v: v}
+    act = {"sigmoid": Value.sigmoid, "tanh": Value.tanh, "relu": Value.relu, "identity": lambda v: v,
+           "softmax": lambda v: v}          # softmax is applied by the loss below, to the logits
     num_layers = len(params) // 2
     total, n_terms = Value(0.0), 0
     for x_row, y_row in zip(X, Y):
@@ -74,6 +75,11 @@ def mlp_loss(params, X, Y, activation, output_activation, loss):
             Z = [sum((A[i] * W[i][j] for i in range(len(A))), b[j]) for j in range(len(b))]
             f = act[output_activation if l == num_layers else activation]
             A = [f(z) for z in Z]
+        if loss == "cross_entropy":      # -sum_k y_k log softmax(Z)_k = -sum_k y_k (Z_k - log sum_j exp(Z_j))
+            log_sum = sum((z.exp() for z in A), Value(0.0)).log()
+            total = total - sum((y * (z - log_sum) for z, y in zip(A, y_row)), Value(0.0))
+            n_terms += 1                 # a mean over examples, not over examples x outputs
+            continue
         for a, y in zip(A, y_row):
             n_terms += 1
             if loss == "bce":

@@ -54,7 +54,7 @@ def test_bad_forward_input():
         nnlib.MLP([2, 3, 1]).forward([0.5, 0.5])
 
 
-@pytest.mark.parametrize("loss,words", [("MSE", ["loss", "'MSE'", "mse"]), ("cross_entropy", ["loss", "bce"])])
+@pytest.mark.parametrize("loss,words", [("MSE", ["loss", "'MSE'", "mse"]), ("hinge", ["loss", "bce", "cross_entropy"])])
 def test_unknown_loss(loss, words):
     with pytest.raises(ValueError) as err:
         nnlib.MLP([2, 3, 1]).loss_and_grads(X, Y, loss)

@@ -1,10 +1,12 @@
 """The functions of notebooks/01_oldschool_backprop.ipynb, loaded from the notebook itself.
 
-- the equation table: every equation's line of code is found exactly once in nnlib's source, and the
-  committed notebook shows the current source of nnlib.oldschool and SGD.step;
+- the equations: every equation's line of code is found exactly once in nnlib's source (the notebook
+  prints that source and its markdown names the lines by their `eq. N` comments), and the committed
+  notebook shows the current source of nnlib.oldschool and SGD.step;
 - train_seeds (all seeds at once with nnlib.batched) gives the same sweep counts, errors and weights as
   MLP + train, one seed at a time;
-- the weight-pattern helpers on the paper's own weights;
+- the weight-pattern helpers on the paper's own weights; the base-rate plateau value;
+- the exercises' solutions, as committed, against nnlib (tests/test_exercises_01.py tests the checks);
 - what the slider callback shows at the defaults and for a stuck seed (tests/test_sliders.py drives
   every control to its ends).
 """
@@ -31,18 +33,41 @@ def close_figures():
 
 # ---- the code shown to the reader ---------------------------------------------------------------
 
+def equation_lines():
+    """(equation number, function, the line of code that computes it, or alternatives) for equations 1-9."""
+    F, B, S = nnlib.OldschoolMLP._forward_case, nnlib.OldschoolMLP._backprop, nnlib.SGD.step
+    return [
+        (1, F, "x_j += ys[l][i] * w[l][i][j]"),
+        (2, F, ("y_layer.append(f(x_j))", "[F[name][0](x_j) for x_j in x_layer]")),   # before/after softmax layers
+        (3, B, "E += scale * (y_j - d_j) ** 2 * (0.5 if loss == \"sse\" else 1.0)"),
+        (4, B, "dE_dy = scale * (y_j - d_j) * (1.0 if loss == \"sse\" else 2.0)"),
+        (5, B, "dE_dx.append(dE_dy * F[self.output_activation][1](x_j, y_j))"),
+        (6, B, "dw[l][i][j] += dE_dx_j * y_i"),
+        (7, B, "dE_dx = [sum(dE_dx[j] * w[l][i][j] for j in range(len(dE_dx))) * f_prime("),
+        (8, S, "p -= self.lr * grads[k]"),
+        (9, S, "dw *= self.momentum"),
+        (9, S, "dw -= self.lr * grads[k]"),
+    ]
+
+
 def test_every_equation_is_one_line_of_the_module():
-    numbers = [number for number, _, _ in NB.equation_lines()]
-    assert sorted(set(numbers)) == list(range(1, 10))
-    for number, function, snippet in NB.equation_lines():
+    assert sorted({number for number, _, _ in equation_lines()}) == list(range(1, 10))
+    for number, function, snippets in equation_lines():
         lines = inspect.getsource(function).splitlines()
-        assert sum(snippet in line for line in lines) == 1, f"equation {number}: {snippet!r}"
-    NB.show_equations()     # the notebook's own check (asserts the same) runs without error
+        counts = [sum(snippet in line for line in lines) for snippet in np.atleast_1d(snippets)]
+        assert sorted(counts)[-1] == 1 and sum(counts) == 1, f"equation {number}: {snippets!r}"
+
+
+def test_the_eq_comments_the_notebook_points_to_are_there():
+    # the notebook says: comments `eq. 1` ... `eq. 7` mark the equations in the printed source
+    source = inspect.getsource(nnlib.OldschoolMLP._forward_case) + inspect.getsource(nnlib.OldschoolMLP._backprop)
+    for number in range(1, 8):
+        assert f"eq. {number}" in source, f"no 'eq. {number}' comment in nnlib.oldschool"
 
 
 def test_the_committed_notebook_shows_the_current_source():
     nb = nbformat.read(ROOT / NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "inspect.getsource(OldschoolMLP._forward_case)" in c.source)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "inspect.getsource" in c.source)
     shown = "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
     expected = "".join(inspect.getsource(f) + "\n" for f in (nnlib.OldschoolMLP._forward_case,
                                                              nnlib.OldschoolMLP._backprop, nnlib.SGD.step))
@@ -86,7 +111,7 @@ def test_train_seeds_counts_a_solve_at_the_last_sweep():
 
 def test_train_seeds_on_xor_with_other_settings():
     # Not only the notebook's task and recipe: another input width, learning rate and momentum.
-    X, Y = NB.X_xor, NB.Y_xor
+    X, Y = nnlib.datasets.xor_gate()
     sweeps, E, final = NB.train_seeds([0, 5], 300, X, Y, lr=0.5, momentum=0.5)
     for k, seed in enumerate([0, 5]):
         net = nnlib.MLP([2, 2, 1], init=NB.INIT, seed=seed)
@@ -102,7 +127,7 @@ def test_the_papers_weights_solve_the_task_with_the_pattern():
     paper = NB.PAPER_WEIGHTS
     net = nnlib.MLP([6, 2, 1])
     net.params = {k: v.astype(float) for k, v in paper.items()}
-    assert NB.all_right(net.forward(NB.X_mirror), NB.Y_mirror)
+    assert nnlib.accuracy(net.forward(NB.X_mirror), NB.Y_mirror) == 1
     assert np.abs(NB.mirror_pair_sums(paper["W1"])).max() == 0
     ratios = NB.magnitude_ratios(paper["W1"])
     assert ratios.shape == (3, 2)
@@ -112,11 +137,25 @@ def test_the_papers_weights_solve_the_task_with_the_pattern():
     assert np.allclose(table[0], [14.2, -3.6, 7.2, -7.2, 3.6, -14.2, -1.1, -8.8])
 
 
-def test_all_right_uses_the_half_way_mark():
-    Y = np.array([[0.0], [1.0]])
-    assert NB.all_right(np.array([[0.49], [0.51]]), Y)
-    assert not NB.all_right(np.array([[0.49], [0.5]]), Y)      # 0.5 is not above 0.5
-    assert not NB.all_right(np.array([[0.51], [0.9]]), Y)
+def test_the_base_rate_is_the_best_constant_answer():
+    assert NB.E_constant(0.0) == 4.0 and NB.E_constant(1 / 8) == 3.5
+    assert all(NB.E_constant(p) > 3.5 for p in (0.1, 0.12, 0.13, 0.2, 0.5))
+
+
+def test_the_committed_solutions_agree_with_nnlib():
+    net = nnlib.OldschoolMLP([2, 3, 1], init=1.0, seed=4)
+    x, d = np.array([[0.3, -0.7]]), np.array([[1.0]])
+    E, dW1, db1, dW2, db2 = NB.forward_backward(x[0].tolist(), d[0].tolist(),
+                                                *(net.params[k].tolist() for k in ("W1", "b1", "W2", "b2")))
+    E_ref, grads = net.loss_and_grads(x, d, loss="sse")
+    assert np.isclose(E, E_ref)
+    for mine, name in [(dW1, "W1"), (db1, "b1"), (dW2, "W2"), (db2, "b2")]:
+        assert np.allclose(mine, grads[name], rtol=1e-12, atol=1e-15), name
+    W, change, params, sgd = [[0.5, -0.2]], [[0.0, 0.0]], {"W": np.array([[0.5, -0.2]])}, nnlib.SGD(0.3, momentum=0.5)
+    for g in ([[1.0, 2.0]], [[-1.0, 0.5]], [[0.2, 0.2]]):
+        W, change = NB.momentum_step(W, g, change, 0.3, 0.5)
+        sgd.step(params, {"W": np.array(g)})
+        assert np.allclose(W, params["W"], rtol=1e-14)
 
 
 def test_draw_weights_draws_one_square_per_weight():

@@ -14,7 +14,7 @@ from nbtools import ROOT, read
 # The notebooks written in the template.
 TEMPLATE_NOTEBOOKS = ["01_oldschool_backprop.ipynb", "02_vectorized_backprop.ipynb", "03_activations.ipynb",
                       "04_hidden_size_and_learning_rate.ipynb", "05_data_scaling.ipynb", "06_circle_classifier.ipynb",
-                      "07_playground.ipynb"]
+                      "07_playground.ipynb", "08_real_data.ipynb"]
 MAX_SETUP_LINES, MAX_CODE_LINES, MAX_WORDS = 20, 150, 2200
 
 
