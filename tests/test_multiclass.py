@@ -1,6 +1,7 @@
 """Multi-class nnlib: softmax, cross-entropy from the logits, their pair in MLP and OldschoolMLP, the bad
 input they refuse, and the digits. References: the textbook formulas, central finite differences, the
-scalar autodiff of tests/autodiff.py (which shares no formula with nnlib) (PyTorch defines cross_entropy with probability targets by the same textbook formula)."""
+scalar autodiff of tests/autodiff.py (which shares no formula with nnlib). PyTorch's cross_entropy with
+probability targets is that same textbook formula, so no PyTorch run is needed."""
 import subprocess
 import sys
 import warnings
