@@ -8,7 +8,7 @@ import numpy as np
 
 from ._checks import check_array, check_choice, check_count, check_data, check_positive, check_seed
 from .activations import ACTIVATIONS, softmax
-from .losses import LOSSES, loss_and_output_delta
+from .losses import LOSSES, add_penalty, loss_and_output_delta
 
 INITS = ("glorot", "he")
 
@@ -86,12 +86,19 @@ class MLP:
                              f"loss={loss!r} with output_activation={self.output_activation!r}")
         return loss
 
-    def loss_and_grads(self, X, Y, loss="mse"):
-        """Return (loss, grads): a float and a NEW dict of gradients, same keys and shapes as params."""
+    def loss_and_grads(self, X, Y, loss="mse", l1=0.0, l2=0.0):
+        """Return (loss, grads): a float and a NEW dict of gradients, same keys and shapes as params.
+        l1, l2 >= 0 add l1 * sum|W| + (l2 / 2) * sum W**2 over the weight matrices (not the biases)."""
         self.check_loss(loss)
+        l1, l2 = check_positive(l1, "l1", allow_zero=True), check_positive(l2, "l2", allow_zero=True)
         X, Y = check_data(X, Y, self.sizes[0], self.sizes[-1], loss)
         value, grads, _ = self._backprop(X, Y, loss)
-        return value, grads
+        return (add_penalty(self.params, value, grads, l1, l2) if l1 or l2 else value), grads
+
+    def _evaluate(self, X, Y, loss):
+        """(loss, output A) on checked data from a forward pass alone, without the backward pass."""
+        Zs, As = self._forward(X)
+        return float(loss_and_output_delta(loss, Zs[-1], As[-1], Y, self.output_activation)[0]), As[-1]
 
     def _backprop(self, X, Y, loss):
         """Backpropagation on checked data; returns (loss, grads, output A) so training can reuse A."""
@@ -119,7 +126,7 @@ def backward_layers(params, Zs, As, dZ, hidden_delta):
     for l in range(len(Zs), 0, -1):
         A_prev, W = As[l - 1], params[f"W{l}"]
         grads[f"W{l}"] = (A_prev.swapaxes(-1, -2) if stacked else A_prev.T) @ dZ   # dW = A_prev^T dZ
-        grads[f"b{l}"] = dZ.sum(axis=-2, keepdims=stacked)                          # sums over the examples
+        grads[f"b{l}"] = np.add.reduce(dZ, axis=-2, keepdims=stacked)   # sums over the examples (dZ.sum)
         if l > 1:                                                 # dZ_prev = (dZ W^T) * f'(Z_prev)
             dZ = hidden_delta(dZ @ (W.swapaxes(-1, -2) if stacked else W.T), Zs[l - 2], As[l - 1])
     return grads

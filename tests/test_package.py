@@ -14,7 +14,7 @@ import nnlib
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORE = ["__init__", "_checks", "activations", "losses", "network", "oldschool", "optim", "train", "gradcheck"]
 TOOLS = ["datasets", "batched", "plotting", "timing", "widgets"]
-BUDGET = {"core": 480, "tools": 350}             # the README states these budgets (core: 450 until multi-class)
+BUDGET = {"core": 520, "tools": 350}             # the README states these budgets (core: 450 until multi-class, 480 until L1/L2)
 
 
 def lines(names):
