@@ -1,4 +1,5 @@
-"""Small seeded datasets, Y (n_examples, 1) of 0/1 floats, and real digits (Y one-hot). Each returns (X, Y).
+"""Small seeded datasets, Y (n_examples, 1) of 0/1 floats (plane, gaussians: real-valued targets for regression),
+and real digits (Y one-hot). Each returns (X, Y); features() makes TensorFlow Playground's input columns.
 
 label_noise is the fraction of labels flipped at random (0 = clean labels).
 """
@@ -78,6 +79,37 @@ def spiral(n=200, turns=1.5, jitter=0.05, label_noise=0.0, seed=0):
     angle = 2 * np.pi * turns * r + np.pi * labels
     X = 0.9 * r[:, None] * np.column_stack([np.cos(angle), np.sin(angle)])
     return _finish(X + jitter * rng.standard_normal((n, 2)), labels, label_noise, rng)
+
+
+def plane(n=200, noise=0.0, seed=0):
+    """Regression: n points uniform in [-1, 1]^2, target y = (x1 + x2) / 2 plus Gaussian noise of std noise."""
+    X, rng = _square(n, seed)
+    return X, (X.sum(axis=1, keepdims=True) / 2 + check_positive(noise, "noise", allow_zero=True) * rng.standard_normal((n, 1)))
+
+
+def gaussians(n=200, noise=0.0, seed=0):
+    """Regression: n points uniform in [-1, 1]^2, target a sum of four Gaussian bumps (two up, two down,
+    peaks near +-1) plus Gaussian noise of std noise."""
+    X, rng = _square(n, seed)
+    centres, signs = np.array([[-0.5, -0.5], [0.5, 0.5], [-0.5, 0.5], [0.5, -0.5]]), np.array([1.0, 1.0, -1.0, -1.0])
+    bumps = np.exp(-((X[:, None, :] - centres) ** 2).sum(axis=2) / (2 * 0.3 ** 2)) @ signs
+    return X, bumps[:, None] + check_positive(noise, "noise", allow_zero=True) * rng.standard_normal((n, 1))
+
+
+FEATURES = {"x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1], "x1^2": lambda X: X[:, 0] ** 2,
+            "x2^2": lambda X: X[:, 1] ** 2, "x1*x2": lambda X: X[:, 0] * X[:, 1],
+            "sin(pi*x1)": lambda X: np.sin(np.pi * X[:, 0]), "sin(pi*x2)": lambda X: np.sin(np.pi * X[:, 1])}
+
+
+def features(X, names):
+    """The columns FEATURES[name](X) for each name, as an (n, len(names)) array: TensorFlow Playground's inputs
+    (its sin x uses points in [-6, 6]; ours lie in [-1, 1], so one period of sin(pi x) spans the plane)."""
+    if isinstance(names, str) or not names or any(name not in FEATURES for name in names):
+        raise ValueError(f"names must be a non-empty list drawn from {list(FEATURES)}; got {names!r}")
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n_examples, 2); got shape {X.shape}")
+    return np.column_stack([FEATURES[name](X) for name in names])
 
 
 def mirror_symmetry():
