@@ -6,7 +6,7 @@ Both start from the same weights and shuffle alike, so they train the same weigh
 (printed). The plain loop does what a user would write: shuffle, gather the batch, forward, a stable
 softmax and the batch loss, backward, update. nnlib.train also checks its data, records each epoch's loss
 and accuracy, checks that the weights are finite, and once per call evaluates the untrained net on all
-the data (its "worse than untrained" check): that bookkeeping is what the ratio prices. A round trains
+the data (a forward pass, for its "worse than untrained" check): that bookkeeping is what the ratio prices. A round trains
 the notebook's 30 epochs (the measure); a single 1-epoch call, where the one-off costs weigh most, is
 measured too and shown for information.
 """
@@ -85,7 +85,7 @@ def bench_digits(mode):
     lone = ratio(single["nnlib.train"], single["plain NumPy loop"])
     say(f"nnlib.train / plain NumPy loop, time per epoch of the digits: **{found[0]}** (in wall time "
         f"{ratio(wall['nnlib.train'], wall['plain NumPy loop'])[0]}); a single 1-epoch call: {lone[0]}, its one-off "
-        f"costs (above all the untrained net's loss on all the data) unshared. After {DIGITS_EPOCHS} epochs the two "
+        f"costs (checking the data, the untrained net's loss on all of it) unshared. After {DIGITS_EPOCHS} epochs the two "
         f"trained the same weights up to rounding (largest difference {same:.1e}).")
     say()
     return {"nnlib / plain NumPy loop, digits epoch": found, "a single 1-epoch call, digits (nnlib / plain)": lone}

@@ -104,7 +104,7 @@ FEATURES = {"x1": lambda X: X[:, 0], "x2": lambda X: X[:, 1], "x1^2": lambda X: 
 def features(X, names):
     """The columns FEATURES[name](X) for each name, as an (n, len(names)) array: TensorFlow Playground's inputs
     (its sin x uses points in [-6, 6]; ours lie in [-1, 1], so one period of sin(pi x) spans the plane)."""
-    if isinstance(names, str) or not names or any(name not in FEATURES for name in names):
+    if not isinstance(names, (list, tuple)) or not names or any(not isinstance(k, str) or k not in FEATURES for k in names):
         raise ValueError(f"names must be a non-empty list drawn from {list(FEATURES)}; got {names!r}")
     X = np.asarray(X, dtype=np.float64)
     if X.ndim != 2 or X.shape[1] != 2:

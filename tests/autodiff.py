@@ -1,5 +1,5 @@
 """A tiny scalar reverse-mode autodiff (in the spirit of micrograd), used ONLY as an independent
-reference: it knows nothing of nnlib's formulas, just the chain rule on +, *, exp, log, tanh, max.
+reference: it knows nothing of nnlib's formulas, just the chain rule on +, *, exp, log, tanh, max, abs.
 """
 import math
 
@@ -41,6 +41,9 @@ class Value:
 
     def relu(self):
         return Value(max(self.data, 0.0), (self,), (1.0 if self.data > 0 else 0.0,))
+
+    def __abs__(self):  # d|w|/dw = sign(w) for w != 0 (0 at the kink, as a subgradient)
+        return Value(abs(self.data), (self,), (math.copysign(1.0, self.data) if self.data else 0.0,))
 
     def sigmoid(self):  # 1 / (1 + e^-x), built from the primitives above
         return (1.0 + (-self).exp()).log().__neg__().exp()

@@ -118,9 +118,32 @@ def test_a_blow_up_on_the_last_step_is_reported():
     (lambda: nnlib.datasets.train_test_split(X, Y, test_fraction=1.0), ["test_fraction", "1.0"]),
     (lambda: nnlib.datasets.train_test_split(X, Y[:2]), ["same number of rows"]),
     (lambda: nnlib.SGD(lr=0), ["lr"]),
+    (lambda: nnlib.datasets.plane(0), ["n", "0"]),
+    (lambda: nnlib.datasets.plane(100, noise=-0.1), ["noise", "-0.1"]),
+    (lambda: nnlib.datasets.gaussians(100, noise=float("nan")), ["noise", "nan"]),
+    (lambda: nnlib.datasets.gaussians(100, noise="0.1"), ["noise", "'0.1'"]),
+    (lambda: nnlib.datasets.features(X, ["x1", "x3"]), ["names", "'x3'", "sin(pi*x1)"]),
+    (lambda: nnlib.datasets.features(X, "x1"), ["names", "list", "'x1'"]),
+    (lambda: nnlib.datasets.features(X, []), ["names", "non-empty", "[]"]),
+    (lambda: nnlib.datasets.features(X, np.array(["x1", "x2"])), ["names", "array"]),
+    (lambda: nnlib.datasets.features(X[:, :1], ["x1"]), ["X", "(n_examples, 2)", "(4, 1)"]),
 ])
 def test_bad_dataset_and_optimizer_arguments(call, words):
     with pytest.raises(ValueError) as err:
         call()
     for word in words:
         assert word in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["l1", "l2"])
+@pytest.mark.parametrize("bad", [-0.1, float("nan"), float("inf"), -float("inf"), "0.1", None, True, [0.1]])
+@pytest.mark.parametrize("cls", [nnlib.MLP, nnlib.OldschoolMLP])
+def test_bad_regularization_rates(cls, bad, name):
+    net = cls([2, 3, 1])
+    before = {k: p.copy() for k, p in net.params.items()}
+    rate = {name: bad}
+    for call in (lambda: net.loss_and_grads(X, Y, **rate), lambda: nnlib.train(net, X, Y, epochs=1, **rate)):
+        with pytest.raises(ValueError) as err:
+            call()
+        assert f"{name} must be a finite number >= 0; got {bad!r}" in str(err.value)
+    assert all(np.array_equal(before[k], net.params[k]) for k in before)     # refused before any step

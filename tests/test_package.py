@@ -13,8 +13,8 @@ import nnlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORE = ["__init__", "_checks", "activations", "losses", "network", "oldschool", "optim", "train", "gradcheck"]
-TOOLS = ["datasets", "batched", "plotting", "timing", "widgets"]
-BUDGET = {"core": 520, "tools": 350}             # the README states these budgets (core: 450 until multi-class, 480 until L1/L2)
+TOOLS = ["datasets", "batched", "plotting", "timing", "widgets", "live"]
+BUDGET = {"core": 520, "tools": 650}   # the README states these; core 450 until multi-class, 480 until L1/L2; tools 350 until the live playground
 
 
 def lines(names):
@@ -29,11 +29,12 @@ def test_every_module_is_counted():
 def test_size_budget_holds_and_the_readme_states_it():
     core, tools = lines(CORE), lines(TOOLS)
     assert core <= BUDGET["core"], f"nnlib core has {core} lines, budget {BUDGET['core']}"
-    assert tools <= BUDGET["tools"], f"nnlib datasets/batched/plotting/widgets have {tools} lines, budget {BUDGET['tools']}"
+    assert tools <= BUDGET["tools"], f"nnlib datasets/batched/plotting/timing/widgets/live have {tools} lines, budget {BUDGET['tools']}"
     readme = (ROOT / "README.md").read_text()
-    stated = re.search(r"core: (\d+) lines \(budget (\d+)\).*?datasets, batched training, plotting and widgets: (\d+) lines \(budget (\d+)\)",
+    stated = re.search(r"core: (\d+) lines \(budget (\d+)\).*?datasets, batched training, plotting, widgets and the live playground: (\d+) lines \(budget (\d+)\)",
                        readme, re.S)
-    assert stated, "README must state nnlib's size as 'core: N lines (budget B) ... datasets, batched training, plotting and widgets: N lines (budget B)'"
+    assert stated, ("README must state nnlib's size as 'core: N lines (budget B) ... datasets, batched training, plotting, "
+                    "widgets and the live playground: N lines (budget B)'")
     assert [int(stated[2]), int(stated[4])] == [BUDGET["core"], BUDGET["tools"]]
     assert abs(int(stated[1]) - core) <= 25 and abs(int(stated[3]) - tools) <= 25, \
         f"README's sizes are stale: it says {stated[1]} and {stated[3]}, nnlib has {core} and {tools}"
