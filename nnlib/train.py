@@ -41,7 +41,8 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     l1, l2 >= 0: the loss gets l1 * sum|W| + (l2 / 2) * sum W**2 over the weight matrices (not the biases).
     Raises Diverged as soon as the loss or a weight is not finite, or if the run ends "worse".
     To train in chunks (a live view), pass the same optimizer and a np.random.Generator as seed to every
-    call: n calls of k epochs then give exactly the weights of one call of n*k epochs.
+    call: n calls of k epochs then give exactly the weights of one call of n*k epochs (each call's "worse" check
+    compares with the loss at its own start: a live view ignores that cause).
 
     What train needs (MLP, OldschoolMLP and their subclasses have it; so can any other model):
       net.sizes, net.params      [n_inputs, ..., n_outputs]; a dict of arrays the optimizer changes
