@@ -1,7 +1,7 @@
 """What the browser test reads from and does to a JupyterLab page: error outputs, the widget's plot,
 the kernel being idle, a control by its label, opening and running a notebook, closing it.
 
-Used by test_playground_browser.py, which drives notebook 07's controls with these.
+Used by test_playground_browser.py, which drives notebook 07's controls with these, and by live_page.py.
 """
 import contextlib
 import pathlib
@@ -82,13 +82,13 @@ def control(page, kind, label):
             .filter(has=page.locator(".widget-label", has_text=re.compile(f"^{label}$"))))
 
 
-def open_and_run(browser, lab, name):
-    """Open a notebook copy in a new page, run all cells, wait for the kernel to be idle and the plot."""
+def open_notebook(browser, url):
+    """Open url (JupyterLab's /lab/tree/NAME or Notebook 7's /notebooks/NAME) in a new page, run all
+    cells, wait for the kernel to be idle; no error output may show. Returns (context, page)."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.route(re.compile(r"^(?!http://127\.0\.0\.1)(https?|wss?)://"), lambda route: route.abort())  # offline
-    # ?reset: a fresh workspace, so the other copy opened by an earlier test is not restored beside it
-    page.goto(f"{lab['url']}/lab/tree/{name}?reset&token={lab['token']}", timeout=TIMEOUT_MS)
+    page.goto(url, timeout=TIMEOUT_MS)
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)                # kernel started
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")   # resolves when done
     page.wait_for_function("""() => {
@@ -98,8 +98,15 @@ def open_and_run(browser, lab, name):
     }""", timeout=TIMEOUT_MS)
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
     check_no_errors(page)
-    page.wait_for_function(PLOT_JS, timeout=TIMEOUT_MS)
     page.evaluate(LOG_MESSAGES_JS)
+    return context, page
+
+
+def open_and_run(browser, lab, name):
+    """Open a notebook copy in JupyterLab, run all cells, wait for the kernel to be idle and the plot."""
+    # ?reset: a fresh workspace, so the other copy opened by an earlier test is not restored beside it
+    context, page = open_notebook(browser, f"{lab['url']}/lab/tree/{name}?reset&token={lab['token']}")
+    page.wait_for_function(PLOT_JS, timeout=TIMEOUT_MS)
     return context, page
 
 

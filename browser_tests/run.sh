@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The browser test of notebook 07: JupyterLab + headless Chromium + Playwright (see the test's docstring).
+# The browser tests: notebook 07's sliders and the live playground (nnlib.live) in JupyterLab and Notebook 7,
+# headless Chromium + Playwright (see the tests' docstrings).
 # Installs what it needs, then runs only the tests marked `browser` (they are outside pyproject's testpaths).
 #   bash browser_tests/run.sh            # from anywhere; expects .venv (the README's install command)
 set -euo pipefail
@@ -10,6 +11,7 @@ if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM:-}" ]; then
 fi
 .venv/bin/pip install -q -r browser_tests/requirements.txt
 mkdir -p test-artifacts                                 # screenshots and the server log (gitignored)
-# pyproject's addopts (--nbval ..., -n auto --dist loadfile) stay on: nbval only collects .ipynb files, and
-# both browser tests share one file, so they run one after the other on one worker.
-exec .venv/bin/python -m pytest -m browser browser_tests "$@"
+# pyproject's addopts (--nbval ..., -n auto) stay on (nbval only collects .ipynb files), but -n 0 runs the
+# test files one after the other: on 2 cores two browsers at once would skew the measured frames/s and redraw
+# times (test-artifacts/live-frames.txt, redraw-seconds.txt). Extra arguments come last, e.g. -k live.
+exec .venv/bin/python -m pytest -m browser -n 0 browser_tests "$@"

@@ -18,68 +18,22 @@ A second test breaks the callback in another copy and checks that the same detec
 error (so a broken slider cannot pass). To see the main test itself fail, run it with
 BROWSER_TEST_BREAK_CALLBACK=1 (the main test then drives a broken copy).
 """
-import contextlib
 import json
 import os
 import pathlib
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 
 import pytest
 
 from jupyterlab_page import (ARTIFACTS, OUTPUTS_JS, PLOT_JS, ErrorOutput, close, control, open_and_run,
                             wait_for_new_plot)
+from servers import jupyter_server
 
 pytestmark = pytest.mark.browser
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "07_playground.ipynb"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 BROKEN_LINE = ("    if units == widgets.defaults(playground)['units'] + 1: "
                "raise RuntimeError('callback deliberately broken by the browser test')\n")
-
-
-# ---------------------------------------------------------------- processes we start and end ourselves
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def end_process_group(proc, grace=10):
-    """SIGTERM the process group we started (start_new_session=True), then SIGKILL what is left."""
-    if proc is None or proc.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(grace)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(5)
-
-
-def kill_processes_mentioning(path):
-    """Kill, by pid, processes whose command line names our own temporary folder (kernels the server
-    started in their own sessions, Chromium helpers): nothing else can mention that folder."""
-    for entry in pathlib.Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
-        except OSError:
-            continue
-        if str(path) in cmdline:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(int(entry.name), signal.SIGKILL)
 
 
 def copy_notebook(folder, name, broken=False):
@@ -100,105 +54,17 @@ def copy_notebook(folder, name, broken=False):
 
 
 @pytest.fixture(scope="module")
-def workspace():
-    folder = pathlib.Path(tempfile.mkdtemp(prefix="nb07-browser-"))
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "playground-redraw-seconds.txt").unlink(missing_ok=True)
-    try:
-        yield folder
-    finally:
-        kill_processes_mentioning(folder)
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def env(workspace):
-    """Every Jupyter, IPython, matplotlib and Chromium setting and cache goes to the temporary folder."""
-    env = dict(os.environ)
-    env.pop("MPLBACKEND", None)       # the notebook draws inline, as for a student
-    for var, sub in [("HOME", "home"), ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
-                     ("XDG_DATA_HOME", "data"), ("JUPYTER_CONFIG_DIR", "jupyter-config"),
-                     ("JUPYTER_DATA_DIR", "jupyter-data"), ("JUPYTER_RUNTIME_DIR", "jupyter-runtime"),
-                     ("IPYTHONDIR", "ipython"), ("MPLCONFIGDIR", "matplotlib")]:
-        env[var] = str(workspace / sub)
-        (workspace / sub).mkdir()
-    env["JUPYTER_PLATFORM_DIRS"] = "1"
-    # no "get notified about Jupyter news?" toast over the screenshots
-    labconfig = workspace / "jupyter-config" / "labconfig"
-    labconfig.mkdir()
-    (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
-    return env
-
-
-@pytest.fixture(scope="module")
 def lab(workspace, env):
     """JupyterLab on 127.0.0.1 with a token; root: a folder holding only copies of the notebook."""
+    (ARTIFACTS / "playground-redraw-seconds.txt").unlink(missing_ok=True)
     root = workspace / "root"
     root.mkdir()
     names = {"good": copy_notebook(root, "07_playground.ipynb"),
              "broken": copy_notebook(root, "07_playground_broken.ipynb", broken=True)}
     if os.environ.get("BROWSER_TEST_BREAK_CALLBACK"):
         names["good"] = names["broken"]
-    port, token = free_port(), secrets.token_hex(16)
-    log = open(ARTIFACTS / "jupyterlab.log", "w")
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root", "--ip=127.0.0.1", f"--port={port}",
-           "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-           "--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None", "--LabApp.check_for_updates_class="
-           "jupyterlab.NeverCheckForUpdate"]
-    server = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"JupyterLab exited with {server.returncode}; see {ARTIFACTS / 'jupyterlab.log'}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab not ready after 60 s; see {ARTIFACTS / 'jupyterlab.log'}")
-                time.sleep(0.3)
-        yield {"url": f"http://127.0.0.1:{port}", "token": token, "names": names}
-    finally:
-        end_process_group(server)
-        kill_processes_mentioning(env["JUPYTER_RUNTIME_DIR"])    # kernels run in sessions of their own
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser(workspace, env):
-    """/usr/bin/chromium, headless, started by us (so we hold its pid); Playwright connects over CDP."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.fail("the browser test needs the Python package playwright: "
-                    ".venv/bin/pip install -r browser_tests/requirements.txt (never `playwright install`)")
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"no Chromium at {CHROMIUM}: apt-get install -y chromium (or set CHROMIUM=/path/to/it)")
-    profile = workspace / "chromium-profile"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-           "--disable-background-networking", "--disable-component-update", "--no-first-run",
-           "--no-default-browser-check", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-           f"--user-data-dir={profile}", "--window-size=1400,1000", "about:blank"]
-    chromium = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
-    playwright = None
-    try:
-        port_file = profile / "DevToolsActivePort"        # Chromium writes the port it picked here
-        deadline = time.monotonic() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if chromium.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"Chromium did not start (exit code {chromium.poll()})")
-            time.sleep(0.1)
-        port = int(port_file.read_text().split()[0])
-        playwright = sync_playwright().start()
-        yield playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
-    finally:
-        if playwright is not None:
-            playwright.stop()
-        end_process_group(chromium, grace=5)
-        kill_processes_mentioning(profile)
+    with jupyter_server(root, env, ARTIFACTS / "jupyterlab.log") as server:
+        yield {**server, "names": names}
 
 
 # ---------------------------------------------------------------- notebook 07's controls

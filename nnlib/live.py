@@ -241,7 +241,7 @@ class Playground:
                       + [c[k] for k in ("batch_size", "regularization", "reg_rate")])
         middle = w.VBox([c["layers"], *self.widths, self.show_test, self.discretize, self.export])
         top = w.HBox([self.play, self.step, self.reset, self.epoch, c["lr"], c["activation"]])
-        self.box = w.VBox([top, w.HBox([left, middle, self.frame], layout=w.Layout(flex_flow="row wrap")), self.status, self.line])
+        self.box = w.VBox([top, w.HBox([self.frame, left, middle], layout=w.Layout(flex_flow="row wrap")), self.status, self.line])
         self.box.add_class("nnlib-live")
         self.box.playground = self
         self.on_change()
