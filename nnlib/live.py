@@ -1,8 +1,7 @@
-"""Live training, like TensorFlow Playground: LiveRun (headless: NumPy, nnlib; Pillow draws frames) and playground(),
-its widgets, whose Play ticks each train one chunk and show one PNG frame.
-run = LiveRun(dataset="xor", hidden=(4, 2)).step()   # one chunk of epochs_per_step epochs, ONE nnlib.train call
-n chunks of k epochs give exactly the weights of one nnlib.train of n*k epochs (one SGD, one Generator). Changing
-lr, regularization, reg_rate, batch_size (TF resets here) or epochs_per_step keeps training; any other setting resets."""
+"""Live training, like TensorFlow Playground: LiveRun (headless; Pillow draws its frames) and playground(), the widgets,
+whose Play ticks each train one chunk (ONE nnlib.train call: n chunks of k epochs give exactly the weights of one call of
+n*k epochs) and show one PNG frame. Changing lr, regularization, reg_rate, batch_size (TF resets here) or epochs_per_step
+keeps training; any other setting resets. Example: LiveRun(dataset="xor", hidden=(4, 2)).step(30).settings_line()"""
 import html
 import io
 import json
@@ -10,7 +9,8 @@ import pathlib
 import time
 
 import numpy as np
-from PIL import Image, ImageDraw
+from matplotlib import get_data_path      # only for the file of its DejaVu Sans font
+from PIL import Image, ImageDraw, ImageFont
 
 from . import datasets
 from ._checks import check_choice, check_count, check_positive
@@ -35,7 +35,7 @@ CONTROLS = {"dataset": ("data", list(DATASETS)), "noise": ("noise", (0.0, 0.5, 0
             "layers": ("hidden layers", (0, MAX_LAYERS, 1))}       # the widgets: a (low, high, step) slider or a menu
 WEIGHTS_FILE = "playground-weights.json"    # the export button writes it in the kernel's folder (the notebook's)
 EXTENT, RESOLUTION = 1.2, 48          # maps cover [-EXTENT, EXTENT]^2 on a RESOLUTION^2 grid
-OUT, UNIT, GAP, HEAD, CURVE, SCALE = 240, 36, 6, 14, 70, 1.5   # frame layout in pixels, shown SCALE times larger
+OUT, UNIT, GAP, HEAD, CURVE, SCALE = 240, 36, 6, 16, 70, 1.5   # frame layout in pixels, shown SCALE times larger
 ORANGE, WHITE, BLUE = (245, 147, 34), (232, 234, 235), (8, 119, 189)      # TF's -1, 0, +1
 LUT = np.array([np.interp(np.linspace(-1, 1, 256), [-1, 0, 1], c) for c in zip(ORANGE, WHITE, BLUE)]).T.astype(np.uint8)
 
@@ -82,8 +82,7 @@ class LiveRun:
         self.optimizer, self.rng = SGD(s["lr"]), np.random.default_rng(s["seed"])
         self.epoch, self.diverged, self.start, self.segments = 0, None, dict(s), [[{}, 0]]   # segments: [changes, epochs]
         self.history = {k: [] for k in ("epoch", "loss", "test_loss", "accuracy", "test_accuracy")}
-        self._record()
-        return self
+        return self._record()
 
     def update(self, **changes):
         """Change settings: LIVE ones keep training (lr goes to the optimizer); others reset. Returns self."""
@@ -116,20 +115,19 @@ class LiveRun:
             if err.cause != "worse":
                 self.diverged = f"Diverged in epoch {self.epoch + done + 1} with lr={s['lr']:g}: the {err.cause} stopped being finite."
         self.epoch, self.segments[-1][1] = self.epoch + done, self.segments[-1][1] + done
-        self._record()
-        return self
+        return self._record()
 
     def _record(self):
         self.history["epoch"].append(self.epoch)
         for inputs, Y, key in [(self.inputs[0], self.data[1], ""), (self.inputs[1], self.data[3], "test_")]:
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"):   # a diverged net's losses are recorded as they are
                 value, A = self.net._evaluate(inputs, Y, self.loss)
             self.history[key + "loss"].append(value)
             self.history[key + "accuracy"].append(None if self.regression else accuracy(A, Y))
+        return self
 
     def maps(self, resolution=RESOLUTION):
-        """Inputs, hidden layers and output over a resolution^2 grid on [-EXTENT, EXTENT]^2 (row 0 at the
-        top), from one forward pass: a list of (resolution, resolution, units) arrays, inputs first."""
+        """[inputs, hidden layers..., output] on a grid over [-EXTENT, EXTENT]^2 (row 0 on top), one forward pass."""
         x = np.linspace(-EXTENT, EXTENT, resolution)
         grid = datasets.features(np.column_stack([np.tile(x, resolution), np.repeat(x[::-1], resolution)]), self.settings["features"])
         with np.errstate(all="ignore"):
@@ -157,7 +155,8 @@ class LiveRun:
         data = json.loads(text)
         run = cls(**data["settings"])
         run.net.params, run.epoch = {k: np.array(v, dtype=np.float64) for k, v in data["params"].items()}, data["epoch"]
-        return run
+        run.history = {k: [] for k in run.history}          # its record starts at the loaded weights' epoch
+        return run._record()
 
 
 def _colour(values):
@@ -171,10 +170,11 @@ def frame_png(run, show_test=False, discretize=False):
     left = GAP + (len(layers) - 1) * (UNIT + GAP)                  # the output map's left edge
     img = Image.new("RGB", (left + OUT + GAP, HEAD + max(MAX_WIDTH * (UNIT + GAP), OUT + CURVE + 2 * GAP)), (255, 255, 255))
     draw = ImageDraw.Draw(img)
+    draw.font = ImageFont.truetype(str(pathlib.Path(get_data_path(), "fonts", "ttf", "DejaVuSans.ttf")), 12)  # all text
     for c, A in enumerate(layers[:-1]):
         scale = np.abs(A).max(axis=(0, 1)) if c == 0 else 1.0          # inputs: each to its own range
         tiles, x = _colour(A / np.where(scale > 0, scale, 1.0)), GAP + c * (UNIT + GAP)
-        draw.text((x, 1), "input" if c == 0 else f"layer {c}", fill=(0, 0, 0))
+        draw.text((x, 1), "in" if c == 0 else f"h{c}", fill=(0, 0, 0))     # inputs, hidden layer c
         for u in range(A.shape[2]):
             img.paste(Image.fromarray(tiles[:, :, u]).resize((UNIT, UNIT), Image.Resampling.BILINEAR), (x, HEAD + u * (UNIT + GAP)))
     out = layers[-1][:, :, 0] if run.regression else 2 * layers[-1][:, :, 0] - 1     # probability 0..1 to -1..1
@@ -276,8 +276,8 @@ class Playground:
         self.show(self.run.update(**values))
 
     def on_reset(self):
-        self.play.playing = False
-        self.run.reset()
+        self.play.playing = False                 # as TF's reset: stop, back to epoch 0
+        return self.run.reset()
 
     def on_export(self):
         self.run.export_json(WEIGHTS_FILE)

@@ -134,6 +134,8 @@ def test_json_export_round_trip(tmp_path):
     loaded = live.LiveRun.from_json(text)
     assert loaded.epoch == 2 * K and same_weights(loaded.net.params, run.net.params)
     assert np.array_equal(loaded.net.forward(run.inputs[1]), run.net.forward(run.inputs[1]))
+    assert loaded.history["epoch"] == [2 * K] and loaded.history["test_loss"] == run.history["test_loss"][-1:]   # not the fresh net's
+    assert live.status_text(loaded) == live.status_text(run)
 
 
 def test_maps_are_every_unit_from_one_forward_pass():
