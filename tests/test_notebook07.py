@@ -1,10 +1,9 @@
-"""What notebook 07's slider callback `playground` shows, as its controls would call it.
+"""What notebook 07's static train view `playground` shows, and the numbers of its regularization section.
 
-The callback and its controls come from the notebook itself (its widget cell, through
-tests/notebook_functions.py). Every call must print the settings line, return the train view
-(decision boundary, loss curves, unit maps) or a message in the boundary's place when training
-diverged. The printed line must repeat the run. tests/test_sliders.py checks that no control
-setting raises; here every slider's ends get the full check of the train view.
+`playground` and its helpers come from the notebook itself (tests/notebook_functions.py). Every call must
+print the settings line, return the train view (decision boundary, loss curves, unit maps) or a message in
+the boundary's place when training diverged. The printed line must repeat the run. The live widget of
+section 4 is nnlib.live's, tested in tests/test_live.py; here only what the notebook adds around it.
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -13,16 +12,17 @@ from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 
 import nnlib
-from notebook_functions import control_edges, load_functions, panel_controls, shows_divergence, start_values
+from nnlib import live
+from notebook_functions import load_functions, shows_divergence
 
 NOTEBOOK = "notebooks/07_playground.ipynb"
 NB = load_functions(NOTEBOOK)
-CONTROLS = panel_controls(NOTEBOOK, NB)[1]
-DEFAULTS = start_values(CONTROLS)
-
-# Both ends of every slider, the others at default (every dataset and activation: see DATASET_X_ACTIVATION).
-SINGLE = [(name, value) for name, control in CONTROLS.items() if not hasattr(control, "options")
-          for value in control_edges(control)] + [("batch_size", v) for v in control_edges(CONTROLS["batch_size"])[::5]]
+DEFAULTS = NB.widgets.defaults(NB.playground)
+# The ranges the train view is tested over (the retrain-on-release panel's old ranges): both ends of each
+EDGES = dict(label_noise=[0.0, 0.5], train_fraction=[0.1, 0.9], hidden_layers=[0, 4], units=[1, 16], lr=[1e-3, 10.0],
+             epochs=[10, 500], seed=[0, 9], batch_size=[4, "full"])
+DATASETS, ACTIVATIONS = list(nnlib.datasets.DATASETS), list(nnlib.ACTIVATIONS)
+SINGLE = [(name, value) for name, values in EDGES.items() for value in values]
 
 COMBINATIONS = [
     # everything at its minimum, then at its maximum
@@ -37,20 +37,20 @@ COMBINATIONS = [
     dict(hidden_layers=4, units=1, activation="relu", lr=1.0),
     dict(hidden_layers=1, units=NB.MAX_UNIT_PLOTS, activation="relu"),
     dict(hidden_layers=1, units=NB.MAX_UNIT_PLOTS + 1, activation="sigmoid"),
-    # values as the browser sends them: float steps that are not exact, a log-slider position
+    # float settings that are not exact (as sliders used to send them), a log-scale lr
     dict(label_noise=0.30000000000000004, train_fraction=0.7000000000000001, lr=10 ** -0.75, batch_size="full"),
     # overfitting (section 6) and a run known to diverge (Appendix C)
     dict(dataset="blobs", label_noise=0.2, train_fraction=0.1, units=16, activation="relu", lr=0.3, epochs=500),
     dict(activation="identity", lr=3.16),
 ]
 # every dataset with every activation, at the default net
-DATASET_X_ACTIVATION = [(d, a) for d in control_edges(CONTROLS["dataset"]) for a in control_edges(CONTROLS["activation"])]
+DATASET_X_ACTIVATION = [(d, a) for d in DATASETS for a in ACTIVATIONS]
 
 UNIT_RANGES = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0), "relu": (0.0, np.inf), "identity": (-np.inf, np.inf)}
 
 
 def call(capsys, **changes):
-    """Run the callback as the panel would; return (settings actually used, figure, printed lines)."""
+    """Call the train view; return (settings actually used, figure, printed lines)."""
     settings = {**DEFAULTS, **changes}
     fig = NB.playground(**settings)
     lines = capsys.readouterr().out.splitlines()
@@ -111,17 +111,8 @@ def check_train_view(settings, fig, lines):
     return True
 
 
-def test_the_controls_offer_every_dataset_activation_and_full_batch():
-    assert control_edges(CONTROLS["dataset"]) == ["xor", "linear", "circle", "ring", "blobs", "spiral"]
-    assert control_edges(CONTROLS["activation"]) == ["sigmoid", "tanh", "relu", "identity"]
-    assert control_edges(CONTROLS["batch_size"])[-1] == "full"
-    assert control_edges(CONTROLS["hidden_layers"]) == [0, 4]
-    low, high = control_edges(CONTROLS["train_fraction"])
-    assert 0 < low and high < 1                              # both sets never empty
-
-
 @pytest.mark.parametrize("name, value", SINGLE, ids=[f"{n}={v}" for n, v in SINGLE])
-def test_every_control_at_its_ends(capsys, name, value):
+def test_every_setting_at_its_ends(capsys, name, value):
     settings, fig, lines = call(capsys, **{name: value})
     try:
         check_train_view(settings, fig, lines)
@@ -218,17 +209,40 @@ def test_seed_changes_the_net_not_the_data(capsys):
         plt.close(fig1)
 
 
-def test_the_panel_shows_the_playgrounds_printed_lines_and_figure():
-    # What the browser shows: one stdout output and one PNG, replaced as a whole after every change.
-    units = NB.widgets.int_slider(NB.UNITS_RANGE, "units")
-    default_units = DEFAULTS["units"]
-    box = NB.widgets.panel(NB.playground, units=units, epochs=NB.widgets.int_slider(NB.EPOCHS_RANGE, "epochs"))
-    output = box.children[1]
-    first = output.outputs
-    assert [o["output_type"] for o in first] == ["stream", "display_data"]
-    assert first[0]["text"].startswith("X, Y = nnlib.datasets.ring(") and "after training" in first[0]["text"]
-    units.value = default_units + 1
-    second = output.outputs
-    assert f"MLP({NB.layer_sizes(DEFAULTS['hidden_layers'], default_units + 1)}" in second[0]["text"]
-    assert second[1]["data"]["image/png"] != first[1]["data"]["image/png"]
-    assert plt.get_fignums() == []
+def test_the_datasets_are_the_classification_sets():
+    # section 5 loops over them with a sigmoid output and BCE; the regression sets belong to the live widget
+    assert DATASETS == ["xor", "linear", "circle", "ring", "blobs", "spiral"]
+
+
+def test_section_7_settings_are_ones_the_live_controls_offer():
+    s = live.LiveRun(**NB.OVERFIT_LIVE).settings          # checked by LiveRun itself
+    assert s["lr"] in live.LEARNING_RATES and s["dataset"] in live.DATASETS and s["dataset"] not in live.REGRESSION
+    for name in ("noise", "train_fraction"):
+        low, high, step = live.CONTROLS[name][1]
+        assert low <= s[name] <= high and abs(s[name] / step - round(s[name] / step)) < 1e-9
+    assert len(s["hidden"]) <= live.MAX_LAYERS and max(s["hidden"]) <= live.MAX_WIDTH
+    assert s["n_points"] == live.DEFAULTS["n_points"] and s["batch_size"] == live.DEFAULTS["batch_size"]
+
+
+def test_regularized_gives_medians_over_seeds_of_the_live_runs(monkeypatch):
+    monkeypatch.setitem(NB.regularized.__globals__, "REG_SEEDS", range(3))
+    monkeypatch.setitem(NB.regularized.__globals__, "REG_EPOCHS", 12)
+    rows = []
+    for seed in range(3):
+        run = live.LiveRun(**NB.OVERFIT_LIVE, regularization="l1", reg_rate=0.01, seed=seed).step(12)
+        W = np.concatenate([run.net.params[f"W{i}"].ravel() for i in (1, 2, 3)])      # weights, never biases
+        h = run.history
+        rows.append([h["loss"][-1], h["test_loss"][-1], h["test_accuracy"][-1], np.sum(W ** 2), np.mean(np.abs(W) < 0.01)])
+    rows = np.array(rows)
+    got = NB.regularized("l1", 0.01)
+    assert got.shape == (5,)
+    assert np.array_equal(got, np.median(rows, axis=0))
+    assert not np.array_equal(got, rows.mean(axis=0))          # a median, not a mean
+    assert got[4] * 88 == pytest.approx(round(got[4] * 88))     # a fraction of the 2*8 + 8*8 + 8*1 weights
+
+
+def test_too_much_l2_leaves_every_weight_near_zero():
+    # The prose: at l2 = 0.1 the pull wins, every weight ends within 0.01 of 0; without it, most weights do not
+    strong, none = NB.regularized("l2", 0.1), NB.regularized(None, 0.0)
+    assert strong[4] == 1.0 and strong[3] < 0.05
+    assert none[4] < 0.5 and none[3] > 10 * strong[3]
