@@ -191,15 +191,15 @@ def frame_png(run, show_test=False, discretize=False):
 
 
 def _curves(draw, history, left, top):
-    """Train (grey) and test (black) loss against epoch in an OUT x CURVE box, from 0 to the largest loss."""
+    """Train (thick, light) and test (thin, black, on top: both show where they meet) loss against epoch."""
     draw.rectangle((left, top, left + OUT, top + CURVE), outline=(200, 200, 200))
     losses = [np.nan_to_num(np.asarray(history[k], dtype=float), nan=0.0, posinf=0.0) for k in ("loss", "test_loss")]
     high, epochs = max(max(l.max() for l in losses), 1e-12), np.asarray(history["epoch"], dtype=float)
     if len(epochs) > 1:
         x = left + (epochs - epochs[0]) / (epochs[-1] - epochs[0]) * OUT
-        for l, colour in zip(losses, [(150, 150, 150), (0, 0, 0)]):
-            draw.line(list(zip(x, top + CURVE - np.minimum(l / high, 1) * (CURVE - 14))), fill=colour, width=2)
-    draw.text((left + 4, top + 2), f"loss, 0 to {high:.3g}: train grey, test black", fill=(0, 0, 0))
+        for l, colour, width in zip(losses, [(160, 160, 160), (0, 0, 0)], [6, 2]):
+            draw.line(list(zip(x, top + CURVE - np.minimum(l / high, 1) * (CURVE - 16))), fill=colour, width=width)
+    draw.text((left + 4, top + 2), f"loss 0 to {high:.2g}: train grey, test black", fill=(0, 0, 0))
 
 
 def status_text(run):

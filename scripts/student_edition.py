@@ -8,7 +8,8 @@ The committed notebooks are the instructor edition. In each code cell tagged "so
 `pass` or the region's `# STUB: ...` lines (without that prefix), at the markers' indentation. Every
 output is cleared, and the solution cells are shown expanded, for the student to write in. The checks
 after them then say "not done yet"; no later cell uses the student's code, so every notebook still runs
-top to bottom. The script never writes into notebooks/ and, unless --force, never over notebooks.
+top to bottom. Cells tagged "answer" (an appendix that shows an exercise's answer) are left out. The script
+never writes into notebooks/ and, unless --force, never over notebooks.
 """
 import argparse
 import copy
@@ -43,8 +44,9 @@ def stub_source(source, where="a solution cell"):
 
 
 def student_notebook(nb, name="notebook"):
-    """A copy of nb: solutions stubbed, solution cells expanded, every output and count cleared."""
+    """A copy of nb: solutions stubbed, solution cells expanded, "answer" cells left out, outputs and counts cleared."""
     nb = copy.deepcopy(nb)
+    nb.cells = [cell for cell in nb.cells if "answer" not in cell.get("metadata", {}).get("tags", [])]
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
             continue

@@ -34,6 +34,15 @@ def test_the_edition_clears_outputs_and_expands_the_exercises():
     assert cell.metadata.tags == ["exercise"] and "source_hidden" not in cell.metadata.jupyter
 
 
+def test_cells_that_show_an_answer_are_left_out():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("### One answer, drawn", metadata={"tags": ["answer"]}),
+                                         nbformat.v4.new_code_cell("draw(best_net)", metadata={"tags": ["answer"]}),
+                                         nbformat.v4.new_code_cell("print(1)")])
+    assert [c.source for c in student_notebook(nb).cells] == ["print(1)"]
+    for path in course_notebooks():                       # and the course's answers stay out of the edition
+        assert not any("answer" in c.metadata.get("tags", []) for c in student_notebook(read(path), path.name).cells)
+
+
 def test_it_never_writes_over_the_instructors_notebooks(tmp_path):
     with pytest.raises(ValueError, match="notebooks/"):
         write_edition(ROOT / "notebooks")
@@ -55,7 +64,7 @@ def test_every_student_notebook_runs_and_its_checks_say_not_done(path, tmp_path)
     student = student_notebook(read(path), path.name)
     if not has_exercises(path):
         # Without exercises the student's code cells are the instructor's, which nbval runs.
-        assert [c.source for c in student.cells] == [c.source for c in read(path).cells]
+        assert [c.source for c in student.cells] == [c.source for c in read(path).cells if "answer" not in c.metadata.get("tags", [])]
         return
     execute(student, tmp_path, quiet=True)
     errors = [o for c in student.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
