@@ -2,10 +2,12 @@
 
 Every function draws into the Axes it is given (ax=...) or, without one, into a new figure.
 """
+import re
 import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib import ticker
 
 
 # Okabe & Ito's colour-blind-safe palette; text of 11 pt or more at the size a notebook shows a figure.
@@ -55,10 +57,33 @@ def plot_history(history, ax=None, keys=("loss", "val_loss"), logy=True, title=N
             ax.plot(np.arange(1, len(history[key]) + 1), history[key], label=label_prefix + key)
     ax.set(xlabel="epoch", ylabel=", ".join(k for k in keys if history.get(k)))
     if logy and all(v > 0 for k in keys for v in history.get(k, [])):
-        ax.set_yscale("log")
+        log_scale(ax)
     ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
+    return ax
+
+
+class _PlainLogLabels(ticker.LogFormatterSciNotation):
+    """matplotlib's log-axis labels (10⁻², 2×10⁻¹) as plain text: mathtext is parsed again for every new figure."""
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos).replace("$\\mathdefault{", "").replace("}$", "").replace("\\times", "×")
+        return re.sub(r"\^\{(.*?)\}", lambda m: m[1].translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")), label)
+
+
+def log_scale(ax, which="y"):
+    """Put ax's "y", "x" or "both" axes on a log scale that redraws fast (slider callbacks): labels without
+    mathtext and, where the data span a decade or more (no minor tick is labelled then), minor ticks at 2, 3
+    and 5 times a power of ten only (every tick is laid out anew in each figure). Call it after plotting."""
+    if which not in ("x", "y", "both"):
+        raise ValueError(f"which must be 'x', 'y' or 'both'; got {which!r}")
+    for name in ("x", "y") if which == "both" else (which,):
+        getattr(ax, f"set_{name}scale")("log")
+        axis, (low, high) = getattr(ax, f"{name}axis"), getattr(ax.dataLim, f"interval{name}")
+        axis.set(major_formatter=_PlainLogLabels(), minor_formatter=_PlainLogLabels(labelOnlyBase=False))
+        if 0 < 10 * low <= high:
+            axis.set_minor_locator(ticker.LogLocator(subs=(2.0, 3.0, 5.0)))
     return ax
 
 
