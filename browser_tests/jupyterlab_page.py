@@ -1,12 +1,9 @@
-"""What the browser test reads from and does to a JupyterLab page: error outputs, the widget's plot,
-the kernel being idle, a control by its label, opening and running a notebook, closing it.
-
-Used by test_playground_browser.py, which drives notebook 07's controls with these, and by live_page.py.
+"""What the browser tests read from and do to a JupyterLab page: error outputs, the kernel being idle,
+a control by its label, opening and running a notebook, closing it. Used by live_page.py and the tests.
 """
 import contextlib
 import pathlib
 import re
-import time
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent.parent / "test-artifacts"
 TIMEOUT_MS = 60_000
@@ -23,10 +20,6 @@ ERRORS_JS = """() => {
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], ' +
         '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.error"], .jp-RenderedText[data-mime-type="application/vnd.jupyter.stderr"]')];
     return shown.map(node => node.innerText).filter(text => /Traceback|Error/.test(text));
-}"""
-PLOT_JS = """() => {
-    const img = window.jupyterapp.shell.currentWidget.node.querySelector('.widget-output img');
-    return img && img.complete && img.naturalWidth > 0 ? img.src : null;
 }"""
 OUTPUTS_JS = """() => window.jupyterapp.shell.currentWidget.content.widgets.map((cell, i) => ({
     cell: i, type: cell.model.type, images: cell.node.querySelectorAll('.jp-OutputArea-output img').length,
@@ -54,28 +47,6 @@ def check_no_errors(page):
         raise ErrorOutput("error output in the notebook:\n" + "\n---\n".join(e[-2000:] for e in errors))
 
 
-def wait_for_new_plot(page, old_src, what):
-    """Wait until the widget's plot is a different, fully loaded image, or an error output appears."""
-    start = time.perf_counter()
-    page.wait_for_function("""([old, errorsJs]) => {
-        if ((new Function('return ' + errorsJs))()().length) return true;
-        const img = window.jupyterapp.shell.currentWidget.node.querySelector('.widget-output img');
-        return !!img && img.complete && img.naturalWidth > 0 && img.src !== old;
-    }""", arg=[old_src, ERRORS_JS], timeout=TIMEOUT_MS)
-    check_no_errors(page)
-    seconds = time.perf_counter() - start
-    with open(ARTIFACTS / "playground-redraw-seconds.txt", "a") as log:   # release -> new image, as seen
-        log.write(f"{seconds:.2f} s  {what}\n")
-    page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
-    check_no_errors(page)
-    src = page.evaluate(PLOT_JS)
-    assert src and src != old_src, f"the plot did not change after {what}"
-    # decoded and painted before anyone takes a screenshot
-    page.evaluate("""() => window.jupyterapp.shell.currentWidget.node.querySelector('.widget-output img').decode()
-                         .then(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))""")
-    return src
-
-
 def control(page, kind, label):
     """The ipywidgets control (kind: 'widget-slider' or 'widget-dropdown') whose description is label."""
     return (page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").locator(f".{kind}")
@@ -99,14 +70,6 @@ def open_notebook(browser, url):
     page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
     check_no_errors(page)
     page.evaluate(LOG_MESSAGES_JS)
-    return context, page
-
-
-def open_and_run(browser, lab, name):
-    """Open a notebook copy in JupyterLab, run all cells, wait for the kernel to be idle and the plot."""
-    # ?reset: a fresh workspace, so the other copy opened by an earlier test is not restored beside it
-    context, page = open_notebook(browser, f"{lab['url']}/lab/tree/{name}?reset&token={lab['token']}")
-    page.wait_for_function(PLOT_JS, timeout=TIMEOUT_MS)
     return context, page
 
 

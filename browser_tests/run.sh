@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The browser tests: notebook 07's sliders and the live playground (nnlib.live) in JupyterLab and Notebook 7,
+# The browser tests: notebook 07 in JupyterLab and the live playground (nnlib.live) in JupyterLab and Notebook 7,
 # headless Chromium + Playwright (see the tests' docstrings).
 # Installs what it needs, then runs only the tests marked `browser` (they are outside pyproject's testpaths).
 #   bash browser_tests/run.sh            # from anywhere; expects .venv (the README's install command)
