@@ -1,7 +1,6 @@
-"""Live training, like TensorFlow Playground: LiveRun (headless; Pillow draws its frames) and playground(), the widgets,
-whose Play ticks each train one chunk (ONE nnlib.train call: n chunks of k epochs give exactly the weights of one call of
-n*k epochs) and show one PNG frame. Changing lr, regularization, reg_rate, batch_size (TF resets here) or epochs_per_step
-keeps training; any other setting resets. Example: LiveRun(dataset="xor", hidden=(4, 2)).step(30).settings_line()"""
+"""Live training, like TensorFlow Playground: LiveRun (headless; a step is ONE nnlib.train call, and n steps of k epochs give
+exactly one call's n*k epochs) and playground(), its widgets (a Play tick: one step, one PNG frame drawn with Pillow). lr,
+regularization, reg_rate, batch_size (TF resets here) and epochs_per_step change without a reset; other settings reset."""
 import html
 import io
 import json
@@ -51,13 +50,14 @@ def _check(settings, changes):
     if not isinstance(h, (list, tuple)) or len(h) > MAX_LAYERS or any(isinstance(w, bool) or not isinstance(w, (int, np.integer))
                                                                       or not 1 <= w <= MAX_WIDTH for w in h):
         raise ValueError(f"hidden must be a list of 0 to {MAX_LAYERS} layer widths, each 1 to {MAX_WIDTH}; got {h!r}")
-    if s["regularization"] not in (None, "l1", "l2"):
-        raise ValueError(f"regularization must be None, 'l1' or 'l2'; got {s['regularization']!r}")
+    check_choice(str(s["regularization"]), ["None", "l1", "l2"], "regularization")      # None: no penalty
     check_choice(s["dataset"], DATASETS, "dataset"), check_choice(s["activation"], ACTIVATIONS, "activation")
     for name, zero, upper in [("noise", True, 1.0), ("train_fraction", False, 1.0), ("lr", False, np.inf), ("reg_rate", True, np.inf)]:
         check_positive(s[name], name, allow_zero=zero, upper=upper)
     for name, low in [("batch_size", 1), ("epochs_per_step", 1), ("seed", 0), ("data_seed", 0), ("n_points", 10)]:
         check_count(s[name], name, minimum=low)
+    if not 0 < round((1.0 - s["train_fraction"]) * s["n_points"]) < s["n_points"]:    # as train_test_split rounds
+        raise ValueError(f"train_fraction={s['train_fraction']} of n_points={s['n_points']} leaves no training or no test point")
     return {**s, "features": tuple(f), "hidden": tuple(int(w) for w in h)}
 
 
@@ -115,7 +115,7 @@ class LiveRun:
             if err.cause != "worse":
                 self.diverged = f"Diverged in epoch {self.epoch + done + 1} with lr={s['lr']:g}: the {err.cause} stopped being finite."
         self.epoch, self.segments[-1][1] = self.epoch + done, self.segments[-1][1] + done
-        return self._record()
+        return self._record() if done else self           # a chunk that diverged in its first epoch adds no point
 
     def _record(self):
         self.history["epoch"].append(self.epoch)
@@ -195,7 +195,7 @@ def _curves(draw, history, left, top):
     draw.rectangle((left, top, left + OUT, top + CURVE), outline=(200, 200, 200))
     losses = [np.nan_to_num(np.asarray(history[k], dtype=float), nan=0.0, posinf=0.0) for k in ("loss", "test_loss")]
     high, epochs = max(max(l.max() for l in losses), 1e-12), np.asarray(history["epoch"], dtype=float)
-    if len(epochs) > 1:
+    if len(epochs) > 1 and epochs[-1] > epochs[0]:
         x = left + (epochs - epochs[0]) / (epochs[-1] - epochs[0]) * OUT
         for l, colour, width in zip(losses, [(160, 160, 160), (0, 0, 0)], [6, 2]):
             draw.line(list(zip(x, top + CURVE - np.minimum(l / high, 1) * (CURVE - 16))), fill=colour, width=width)
@@ -259,8 +259,8 @@ class Playground:
     def on_tick(self, change):
         """A Play tick: one chunk and a frame, unless the last frame finished under a quarter interval ago (ticks
         queued while the kernel was busy arrive back to back: skipping drains the queue, so controls stay responsive)."""
-        if time.perf_counter() - self.last_done >= self.interval / 4000 and not self.run.diverged:
-            self.show(self.run.step())
+        if self.run.diverged or time.perf_counter() - self.last_done >= self.interval / 4000:
+            self.show(self.run.step())            # a diverged run does not step; show() stops the Play button
 
     def on_change(self, change=None):
         """A control changed: the run keeps training (lr, regularization, batch size) or resets; redraw."""

@@ -66,10 +66,10 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     keys = ["loss", "accuracy"] + (["val_loss", "val_accuracy"] if validation is not None else [])
     history = {k: [] for k in keys}
     evaluate = getattr(net, "_evaluate", None) or (lambda X, Y, loss: net._backprop(X, Y, loss)[::2])
-    untrained = add_penalty(net.params, evaluate(X, Y, loss)[0], {k: 0.0 for k in net.params}, l1, l2)
     labels = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0] > 0.5     # the classes, for the accuracy
     predicted = np.empty(n, dtype=labels.dtype)                         # each example's, as its batch saw it
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
+        untrained = add_penalty(net.params, evaluate(X, Y, loss)[0], {k: 0.0 for k in net.params}, l1, l2)
         for epoch in range(1, epochs + 1):
             order = rng.permutation(n) if batch_size < n else None
             total = 0.0
@@ -78,13 +78,12 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
                 Xb, Yb = X[rows], Y[rows]      # a batch-sized copy; a shuffled copy of all of X per epoch
                                                # was slower on large data (fresh memory is page-faulted in)
                 value, grads, A = net._backprop(Xb, Yb, loss)
-                if l1 or l2:
-                    value = add_penalty(net.params, value, grads, l1, l2)
-                if not math.isfinite(value):
-                    raise Diverged("loss", f"loss became {value}", epoch, optimizer.lr, history)
+                penalty = add_penalty(net.params, 0.0, grads, l1, l2) if l1 or l2 else 0.0   # grads += its gradient
+                if not math.isfinite(value + penalty):
+                    raise Diverged("loss", f"loss became {value + penalty}", epoch, optimizer.lr, history)
                 optimizer.step(net.params, grads)
                 weight = len(Xb) / n
-                total += value if loss == "sse" else value * weight
+                total += (value if loss == "sse" else value * weight) + penalty * weight   # the penalty once per epoch
                 predicted[rows] = A.argmax(axis=1) if A.shape[1] > 1 else A[:, 0] > 0.5
             if not all(np.isfinite(p).all() for p in net.params.values()):   # the epoch's last step blew up
                 raise Diverged("weights", "the weights became inf or nan", epoch, optimizer.lr, history)

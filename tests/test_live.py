@@ -114,6 +114,19 @@ def test_a_run_that_blows_up_stops_and_says_so():
     assert run.reset().diverged is None
 
 
+def test_a_run_that_blows_up_in_its_first_epoch_still_draws():
+    run = live.LiveRun(dataset="plane", lr=10.0, batch_size=1).step()      # RuntimeWarnings are errors in tests
+    assert run.diverged and run.history["epoch"] == [0] and run.epoch == 0
+    assert png(live.frame_png(run)).size[0] > 0
+
+
+def test_a_refused_change_leaves_the_run_as_it_was():
+    run = live.LiveRun().step()
+    with pytest.raises(ValueError, match="train_fraction=0.99 of n_points=10 leaves no training or no test point"):
+        run.update(n_points=10, train_fraction=0.99)
+    assert run.settings == live.LiveRun().settings and run.epoch == K and len(run.data[0]) == 250
+
+
 def test_a_worse_chunk_is_not_a_divergence(monkeypatch):
     real = live.train
 
@@ -233,6 +246,9 @@ def test_a_diverging_run_stops_playing_with_a_message(view):
     for _ in range(5):
         tick(view)
     assert not view.play.playing and "Diverged" in view.status.value and "press Reset" in view.status.value
+    view.play.playing = True                  # Play again on the diverged run: it stops at the next tick
+    view.play.value += 1
+    assert not view.play.playing
 
 
 def test_export_writes_the_file_and_says_so(view, tmp_path, monkeypatch):

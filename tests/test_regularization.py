@@ -297,3 +297,11 @@ def test_features_are_their_formulas_in_the_order_asked():
         F = datasets.features(X.tolist(), names)
         assert F.shape == (50, len(names)) and F.dtype == np.float64
         np.testing.assert_allclose(F, np.column_stack([formulas[name] for name in names]), rtol=1e-15, atol=0)
+
+
+def test_sse_mini_batches_count_the_penalty_once_per_epoch():
+    """With lr tiny the weights barely move, so the epoch's summed batch losses must equal the full objective."""
+    X, Y = nnlib.datasets.ring(100, seed=0)
+    objective = nnlib.MLP([2, 4, 1], seed=0).loss_and_grads(X, Y, "sse", l1=0.1, l2=1.0)[0]
+    history = nnlib.train(nnlib.MLP([2, 4, 1], seed=0), X, Y, loss="sse", lr=1e-12, epochs=1, batch_size=10, l1=0.1, l2=1.0)
+    assert history["loss"][0] == pytest.approx(objective, rel=1e-6)
