@@ -5,11 +5,13 @@ The live widget (`nnlib.live.playground()`) marks its parts with CSS classes (`n
 change of a frame <img>) and every epoch-counter text with its time, so the tests count frames and read
 latencies in the page's own clock, and notice a counter that jumped back to 0 between two looks.
 """
+import contextlib
+import json
 import re
 import statistics
 import time
 
-from jupyterlab_page import ARTIFACTS, ERRORS_JS, IDLE_JS, TIMEOUT_MS, ErrorOutput
+from jupyterlab_page import ARTIFACTS, ERRORS_JS, IDLE_JS, OUTPUTS_JS, TIMEOUT_MS, ErrorOutput, close, open_notebook
 
 FRAME = "img.nnlib-live-frame, .nnlib-live-frame img"
 
@@ -195,3 +197,54 @@ def log_line(name, line):
     with open(ARTIFACTS / name, "a") as log:
         log.write(line + "\n")
     print(line)
+
+
+# ---------------------------------------------------------------- steps shared by the test files
+def open_live(browser, server, path):
+    context, page = open_notebook(browser, f"{server['url']}/{path}token={server['token']}")
+    install_recorder(page)
+    page.evaluate("""async () => {       // run-all left the page at the last cell: back to the first
+        const notebook = window.jupyterapp.shell.currentWidget.content;
+        notebook.activeCellIndex = 0;
+        await notebook.scrollToItem(0, 'start');
+    }""")
+    page.locator(".nnlib-live").first.scroll_into_view_if_needed()
+    page.wait_for_function(FRAME_SHOWN_JS, timeout=30_000)
+    wait_until(page, f"() => /epoch\\s+\\d+/.test({EPOCH_TEXT_JS})", "the epoch counter ('epoch N')")
+    return context, page
+
+
+def keep_failure_evidence(page, name):
+    page.screenshot(path=ARTIFACTS / f"live-{name}-failure.png")
+    (ARTIFACTS / f"live-{name}-failure-outputs.json").write_text(json.dumps(page.evaluate(OUTPUTS_JS), indent=1))
+    (ARTIFACTS / f"live-{name}-failure-kernel-messages.txt").write_text(
+        "\n".join(" ".join(map(str, m)) for m in page.evaluate("() => window.kernelLog || []")))
+
+
+def check_play(page, where, seconds):
+    fps, epochs = play_for(page, seconds)
+    log_line("live-frames.txt", f"{fps:.1f} frames/s {where}, defaults, {seconds} s of Play ({epochs} epochs)")
+    assert epochs > 0, "the epoch counter did not grow while playing"
+
+
+def check_pause(page):
+    pause(page)
+    count, stopped_at = frame_count(page), epoch(page)
+    time.sleep(1.5)
+    assert frame_count(page) == count, "new frames came after Pause"
+    assert epoch(page) == stopped_at, "the epoch counter moved after Pause"
+
+
+@contextlib.contextmanager
+def live_notebook(browser, server, path, name):
+    """The page of a notebook copy, run and showing the playground; evidence kept if the test fails."""
+    start = time.perf_counter()
+    context, page = open_live(browser, server, path)
+    try:
+        yield page
+    except BaseException:
+        keep_failure_evidence(page, name)
+        raise
+    finally:
+        close(page, context)
+        print(f"{name} test: {time.perf_counter() - start:.1f} s")

@@ -13,7 +13,6 @@ Measured, not asserted: frames/s while playing (test-artifacts/live-frames.txt) 
 touching a control to the next frame (test-artifacts/redraw-seconds.txt); both files start empty in
 each session. Screenshots: test-artifacts/live-*.png.
 """
-import contextlib
 import json
 import pathlib
 import re
@@ -22,7 +21,7 @@ import time
 import pytest
 
 import live_page as live
-from jupyterlab_page import ARTIFACTS, OUTPUTS_JS, close, control, open_notebook
+from jupyterlab_page import ARTIFACTS, control
 from servers import jupyter_server
 
 pytestmark = pytest.mark.browser
@@ -64,20 +63,6 @@ def server(workspace, env):
         yield running
 
 
-def open_live(browser, server, path):
-    context, page = open_notebook(browser, f"{server['url']}/{path}token={server['token']}")
-    live.install_recorder(page)
-    page.evaluate("""async () => {       // run-all left the page at the last cell: back to the first
-        const notebook = window.jupyterapp.shell.currentWidget.content;
-        notebook.activeCellIndex = 0;
-        await notebook.scrollToItem(0, 'start');
-    }""")
-    page.locator(".nnlib-live").first.scroll_into_view_if_needed()
-    page.wait_for_function(live.FRAME_SHOWN_JS, timeout=30_000)
-    live.wait_until(page, f"() => /epoch\\s+\\d+/.test({live.EPOCH_TEXT_JS})", "the epoch counter ('epoch N')")
-    return context, page
-
-
 def shot(page, name):
     box = page.locator(".nnlib-live").first
     box.scroll_into_view_if_needed()
@@ -85,28 +70,7 @@ def shot(page, name):
     box.screenshot(path=ARTIFACTS / f"live-{name}.png")
 
 
-def keep_failure_evidence(page, name):
-    page.screenshot(path=ARTIFACTS / f"live-{name}-failure.png")
-    (ARTIFACTS / f"live-{name}-failure-outputs.json").write_text(json.dumps(page.evaluate(OUTPUTS_JS), indent=1))
-    (ARTIFACTS / f"live-{name}-failure-kernel-messages.txt").write_text(
-        "\n".join(" ".join(map(str, m)) for m in page.evaluate("() => window.kernelLog || []")))
-
-
 # ---------------------------------------------------------------- the steps, shared by both front ends
-def check_play(page, where, seconds):
-    fps, epochs = live.play_for(page, seconds)
-    live.log_line("live-frames.txt", f"{fps:.1f} frames/s {where}, defaults, {seconds} s of Play ({epochs} epochs)")
-    assert epochs > 0, "the epoch counter did not grow while playing"
-
-
-def check_pause(page):
-    live.pause(page)
-    count, stopped_at = live.frame_count(page), live.epoch(page)
-    time.sleep(1.5)
-    assert live.frame_count(page) == count, "new frames came after Pause"
-    assert live.epoch(page) == stopped_at, "the epoch counter moved after Pause"
-
-
 def check_reset(page):
     count = live.frame_count(page)
     live.button(page, "reset").click()
@@ -201,27 +165,12 @@ def measure_redraws(page, where, repeats=5):
 
 
 # ---------------------------------------------------------------- the tests
-@contextlib.contextmanager
-def live_notebook(browser, server, path, name):
-    """The page of a notebook copy, run and showing the playground; evidence kept if the test fails."""
-    start = time.perf_counter()
-    context, page = open_live(browser, server, path)
-    try:
-        yield page
-    except BaseException:
-        keep_failure_evidence(page, name)
-        raise
-    finally:
-        close(page, context)
-        print(f"{name} test: {time.perf_counter() - start:.1f} s")
-
-
 def test_live_playground_in_jupyterlab(browser, server):
-    with live_notebook(browser, server, "lab/tree/live_lab.ipynb?reset&", "JupyterLab") as page:
+    with live.live_notebook(browser, server, "lab/tree/live_lab.ipynb?reset&", "JupyterLab") as page:
         assert live.epoch(page) == 0 and live.frame_shown(page)
-        check_play(page, "JupyterLab", seconds=5)
+        live.check_play(page, "JupyterLab", seconds=5)
         shot(page, "lab-1-playing")
-        check_pause(page)
+        live.check_pause(page)
         shot(page, "lab-2-paused")
         check_step(page)
         check_reset(page)
@@ -229,17 +178,17 @@ def test_live_playground_in_jupyterlab(browser, server):
         check_lr_change_while_playing(page)
         check_scroll_away_and_back(page, "JupyterLab")
         shot(page, "lab-4-after-scrolling-back")
-        check_pause(page)
+        live.check_pause(page)
         measure_redraws(page, "JupyterLab")
         live.check_no_live_errors(page)
 
 
 def test_live_playground_in_notebook7(browser, server):
-    with live_notebook(browser, server, "notebooks/live_nb7.ipynb?", "Notebook 7") as page:
+    with live.live_notebook(browser, server, "notebooks/live_nb7.ipynb?", "Notebook 7") as page:
         assert live.epoch(page) == 0 and live.frame_shown(page)
-        check_play(page, "Notebook 7", seconds=3)
+        live.check_play(page, "Notebook 7", seconds=3)
         shot(page, "nb7-1-playing")
-        check_pause(page)
+        live.check_pause(page)
         check_reset(page)
         shot(page, "nb7-2-after-reset")
         live.check_no_live_errors(page)
@@ -247,7 +196,7 @@ def test_live_playground_in_notebook7(browser, server):
 
 def test_a_broken_training_step_is_detected(browser, server):
     # A copy whose LiveRun.step raises: Play must fail the checks (error output, or no new frames).
-    with live_notebook(browser, server, "lab/tree/live_broken.ipynb?reset&", "broken copy") as page:
+    with live.live_notebook(browser, server, "lab/tree/live_broken.ipynb?reset&", "broken copy") as page:
         with pytest.raises(AssertionError, match="deliberately broken|no new frame|did not grow") as caught:
             _, epochs = live.play_for(page, 2)
             assert epochs > 0, "the epoch counter did not grow while playing"
@@ -264,14 +213,14 @@ def test_live_playground_survives_full_windowing(browser, server, env):
     settings.parent.mkdir(parents=True, exist_ok=True)
     settings.write_text(json.dumps({"windowingMode": "full"}))
     try:
-        with live_notebook(browser, server, "lab/tree/live_full.ipynb?reset&", "full windowing") as page:
+        with live.live_notebook(browser, server, "lab/tree/live_full.ipynb?reset&", "full windowing") as page:
             mode = page.evaluate("() => window.jupyterapp.shell.currentWidget.content.notebookConfig.windowingMode")
             assert mode == "full", f"the notebook's windowing mode is {mode!r}, not 'full'"
             live.play_button(page, "fa-play").click()
             live.wait_for_frames(page, live.frame_count(page), "pressing Play")
             check_scroll_away_and_back(page, "JupyterLab, full windowing")
             shot(page, "lab-full-windowing-after-scrolling-back")
-            check_pause(page)
+            live.check_pause(page)
             live.check_no_live_errors(page)
     finally:
         settings.unlink()

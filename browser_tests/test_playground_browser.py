@@ -29,7 +29,6 @@ import pytest
 import live_page as live
 from jupyterlab_page import ARTIFACTS, ErrorOutput
 from servers import jupyter_server
-from test_live_browser import check_pause, check_play, live_notebook
 
 pytestmark = pytest.mark.browser
 
@@ -100,13 +99,13 @@ def shot(page, name):
 
 def test_notebook07_runs_and_its_live_playground_plays(browser, lab):
     copy = lab["copies"]["good"]
-    with live_notebook(browser, lab, copy["path"], "notebook 07") as page:
+    with live.live_notebook(browser, lab, copy["path"], "notebook 07") as page:
         check_cells_as_committed(page, copy["cells"])
         assert live.epoch(page) == 0 and live.frame_shown(page)
         shot(page, "0-start")
-        check_play(page, WHERE, seconds=5)
+        live.check_play(page, WHERE, seconds=5)
         shot(page, "1-playing")
-        check_pause(page)
+        live.check_pause(page)
         shot(page, "2-paused")
         dataset = page.locator(".nnlib-live-dataset select")
         seconds = live.median_redraw(page, lambda i: live.select_neighbour(dataset, up=i % 2 == 0), repeats=3)
@@ -119,9 +118,9 @@ def test_notebook07_runs_and_its_live_playground_plays(browser, lab):
 def test_a_broken_live_cell_in_notebook07_is_detected(browser, lab):
     # Notebook 07 up to its live cell, whose widget's run raises in every training step: Play must fail
     # (error output, or no new frames).
-    with live_notebook(browser, lab, lab["copies"]["broken"]["path"], "notebook 07 broken copy") as page:
+    with live.live_notebook(browser, lab, lab["copies"]["broken"]["path"], "notebook 07 broken copy") as page:
         with pytest.raises(AssertionError, match="deliberately broken|no new frame|did not grow") as caught:
-            check_play(page, WHERE + " (broken copy)", seconds=2)
+            live.check_play(page, WHERE + " (broken copy)", seconds=2)
         lines = str(caught.value).splitlines()
         print("broken notebook 07 detected:", lines[0], next((line for line in lines if "deliberately" in line), ""))
         page.screenshot(path=ARTIFACTS / "playground-broken-detected.png")

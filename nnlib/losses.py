@@ -63,11 +63,12 @@ def cross_entropy(Z, Y, A=None):
 
 def add_penalty(params, value, grads, l1, l2):
     """Regularize: add l1 * sum|W| + (l2 / 2) * sum W**2 over the weight matrices (not the biases) to the loss,
-    and l1 * sign(W) + l2 * W to their gradients (in place); return the new loss."""
+    and l1 * sign(W) + l2 * W to their gradients (in place; grads=None: the loss only); return the new loss."""
     for k, W in params.items():
         if k.startswith("W"):
             value += l1 * np.abs(W).sum() + 0.5 * l2 * (W * W).sum()
-            grads[k] += l1 * np.sign(W) + l2 * W
+            if grads is not None:
+                grads[k] += l1 * np.sign(W) + l2 * W
     return value
 
 

@@ -69,7 +69,7 @@ def train(net, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100, batch_size=No
     labels = Y.argmax(axis=1) if Y.shape[1] > 1 else Y[:, 0] > 0.5     # the classes, for the accuracy
     predicted = np.empty(n, dtype=labels.dtype)                         # each example's, as its batch saw it
     with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below, not as warnings
-        untrained = add_penalty(net.params, evaluate(X, Y, loss)[0], {k: 0.0 for k in net.params}, l1, l2)
+        untrained = add_penalty(net.params, evaluate(X, Y, loss)[0], None, l1, l2)
         for epoch in range(1, epochs + 1):
             order = rng.permutation(n) if batch_size < n else None
             total = 0.0
