@@ -5,9 +5,11 @@ Every function draws into the Axes it is given (ax=...) or, without one, into a 
 import re
 import textwrap
 
+import contourpy
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib import ticker
+from matplotlib import colors, ticker
+from matplotlib.collections import LineCollection
 
 
 # Okabe & Ito's colour-blind-safe palette; text of 11 pt or more at the size a notebook shows a figure.
@@ -47,6 +49,29 @@ def plot_decision_boundary(net, X, Y, ax=None, resolution=150, lim=None, title=N
     if title:
         ax.set_title(title)
     return ax
+
+
+def live_map(ax, lim, zorder=1):
+    """A decision-boundary map a panel redraws (widgets.frame): the output shaded in contourf's ten bands over
+    the square lim x lim and its 0.5 contour, both animated. Returns the artists update_map fills."""
+    image = ax.imshow(np.full((2, 2), 0.5), origin="lower", cmap="RdBu_r", alpha=0.6, animated=True, zorder=zorder,
+                      norm=colors.BoundaryNorm(np.linspace(0, 1, 11), 256), interpolation="bilinear")
+    line = ax.add_collection(LineCollection([], colors="k", linewidths=1.5, animated=True, zorder=zorder))
+    ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+    return image, line
+
+
+def update_map(artists, net, resolution=100):
+    """Shade net's output over the map's square (a grid of resolution x resolution) and draw its 0.5 contour."""
+    image, line = artists
+    low, high = image.axes.get_xlim()
+    grid = np.linspace(low, high, resolution)
+    G0, G1 = np.meshgrid(grid, grid)
+    out = np.clip(net.forward(np.column_stack([G0.ravel(), G1.ravel()]))[:, 0].reshape(G0.shape), 1e-9, 1 - 1e-9)
+    half = (high - low) / (resolution - 1) / 2                   # each value at its pixel's centre
+    image.set(data=out, extent=(low - half, high + half, low - half, high + half))
+    line.set_segments(contourpy.contour_generator(grid, grid, out, line_type="Separate").lines(0.5))
+    return out
 
 
 def plot_history(history, ax=None, keys=("loss", "val_loss"), logy=True, title=None, label_prefix=""):

@@ -14,7 +14,12 @@ import traceback
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import SubplotParams
+from PIL import Image
 
 
 def log_slider(value_range, description="lr"):
@@ -78,7 +83,10 @@ def _render(callback, values):
             fig = callback(**values)
         fig = fig if isinstance(fig, plt.Figure) else plt.figure(max(set(plt.get_fignums()) - figures_before))
         png = io.BytesIO()   # zlib level 1: a third of level 6's time, a tenth larger
-        fig.savefig(png, format="png", bbox_inches=None if _laid_out(fig) else "tight", pil_kwargs={"compress_level": 1})
+        if getattr(fig, "_nnlib_frame", False):
+            Image.fromarray(_blit(fig)).save(png, format="png", compress_level=1)
+        else:
+            fig.savefig(png, format="png", bbox_inches=None if _laid_out(fig) else "tight", pil_kwargs={"compress_level": 1})
         result = {"output_type": "display_data", "metadata": {},
                   "data": {"image/png": base64.b64encode(png.getvalue()).decode(), "text/plain": repr(fig)}}
     except Exception as err:   # shown in the panel as a traceback; tests call the callback directly
@@ -96,6 +104,62 @@ def _laid_out(fig):
     is shown as it is; otherwise cropped to its contents, which costs a second layout pass of every text."""
     return (fig.get_layout_engine() is not None or vars(fig.subplotpars) != vars(SubplotParams())
             or any(getattr(ax.get_gridspec(), "left", None) is not None for ax in fig.axes))
+
+
+def frame(build):
+    """Decorator for a panel's frame: build() returns (fig, *artists), made once; every call returns the same.
+
+    A panel redraws a frame figure by blitting: the axes, ticks, labels and everything else not animated are
+    drawn once and kept as pixels; a redraw draws only the artists made with animated=True and those above
+    them in z-order (spines, points on a map). Change only animated artists in a callback (a title: through
+    ax.title.set_text, made animated): a change to anything else (limits, set_title, a new artist) makes the
+    figure stale, and the frame is drawn again.
+    A frame is not in pyplot (plt.show() does not show it): a cell shows it by returning it."""
+    made = []
+
+    @functools.wraps(build)
+    def the_frame():
+        if not made:
+            made.append(build())
+            plt.close(made[0][0])                       # out of pyplot, with a canvas of its own
+            FigureCanvasAgg(made[0][0])
+            made[0][0]._nnlib_frame = True
+        return made[0]
+    return the_frame
+
+
+def _blit(fig):
+    """The RGBA pixels of a frame figure (see frame): the kept frame, then its live layers drawn on top."""
+    canvas, kept, layers = fig.canvas, getattr(fig, "_nnlib_background", None), _live_layers(fig)
+    if fig.stale or kept is None or kept.get_extents()[2:] != canvas.get_width_height():
+        still = [a for a in layers if not a.get_animated()]
+        for artist in still:                            # out of the frame for its drawing
+            artist.set_animated(True)
+        canvas.draw()
+        for artist in still:
+            artist.set_animated(False)
+        fig._nnlib_background = canvas.copy_from_bbox(fig.bbox)
+    else:
+        canvas.restore_region(kept)
+    renderer = canvas.get_renderer()
+    for artist in layers:
+        if artist.get_visible():
+            artist.draw(renderer)
+    fig.stale = False                                   # drawing a collection marks it stale again
+    return np.asarray(canvas.buffer_rgba())
+
+
+def _live_layers(fig):
+    """What a redraw draws, in a full draw's order: in the figure and in each axes, every artist from the lowest
+    animated one's z-order up (the background patch and an Axis stay in the frame: the patch is drawn first,
+    ticks and labels lie outside the box)."""
+    layers = []
+    for parent in [fig, *fig.axes]:
+        children = sorted((a for a in parent.get_children() if not isinstance(a, (Axes, Axis)) and a is not parent.patch),
+                          key=lambda a: a.get_zorder())
+        lowest = min((a.get_zorder() for a in children if a.get_animated()), default=None)
+        layers += [a for a in children if lowest is not None and a.get_zorder() >= lowest]
+    return layers
 
 
 def panel(callback, columns=3, **controls):

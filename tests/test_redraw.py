@@ -1,11 +1,17 @@
 """What makes the slider panels redraw faster (issue 14): plain-text log labels, no second layout pass for
 figures the callback laid out itself, and the last settings' outputs kept."""
+import base64
+import io
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib import ticker
+from PIL import Image
 
+import nnlib
 from nnlib import plotting, widgets
+from notebook_functions import blit_difference
 
 
 def labels(axis, which):
@@ -70,3 +76,68 @@ def test_the_panel_keeps_the_last_settings_outputs():
     hidden.value = 4                                          # back to a setting seen before: no new call
     assert calls == [4, 5] and output.outputs == first
     plt.close("all")
+
+
+X_XOR, Y_XOR = np.array([[0, 0], [0, 1], [1, 0], [1, 1.0]]), np.array([[0], [1], [1], [0.0]])
+
+
+@widgets.frame
+def xor_frame():
+    fig, (ax_loss, ax_map) = plt.subplots(1, 2, figsize=(8, 3.5), gridspec_kw=dict(left=0.1, right=0.97, bottom=0.15))
+    curve, = ax_loss.plot([], [], animated=True)
+    ax_loss.set(xlim=(1, 300), ylim=(1e-3, 1), xlabel="epoch", ylabel="loss")
+    plotting.log_scale(ax_loss)
+    ax_loss.title.set_animated(True)
+    live = plotting.live_map(ax_map, (-0.5, 1.5))
+    ax_map.scatter(*X_XOR.T, c=Y_XOR[:, 0], cmap="RdBu_r", s=60, edgecolors="k", zorder=3)    # above the map: redrawn too
+    return fig, curve, live
+
+
+def xor_redraw(seed, lr=3.0):
+    fig, curve, live = xor_frame()
+    net = nnlib.MLP([2, 3, 1], seed=seed)
+    history = nnlib.train(net, X_XOR, Y_XOR, lr=lr, epochs=300)
+    curve.set_data(np.arange(1, 301), history["loss"])
+    fig.axes[0].title.set_text(f"seed {seed}")
+    return fig, net, plotting.update_map(live, net, resolution=60)
+
+
+def test_a_frame_is_made_once_outside_pyplot_and_blits_what_a_full_draw_shows():
+    first, _, _ = xor_redraw(0)
+    assert xor_frame()[0] is first and first not in [plt.figure(n) for n in plt.get_fignums()]
+    for seed in (1, 2):
+        fig, _, _ = xor_redraw(seed)
+        assert blit_difference(fig) == 0
+    fig.axes[0].set_xlim(1, 200)                              # a change to the frame itself: drawn again
+    assert fig.stale and blit_difference(fig) == 0
+
+
+def test_a_stale_frame_is_drawn_again_and_an_animated_change_is_not_lost():
+    fig, _, _ = xor_redraw(3)
+    widgets._blit(fig)
+    kept = fig._nnlib_background
+    fig, _, _ = xor_redraw(4)
+    before = widgets._blit(fig).copy()
+    assert fig._nnlib_background is kept                      # only animated artists changed: the frame kept
+    fig.axes[0].set_title("a new title")                      # set_title moves the title: the frame is stale
+    after = widgets._blit(fig)
+    assert fig._nnlib_background is not kept and (before != after).any()
+
+
+def test_the_live_map_shows_the_nets_output_and_its_half_contour():
+    fig, net, out = xor_redraw(5)
+    image, line = fig.axes[1].images[0], fig.axes[1].collections[0]
+    grid = np.linspace(-0.5, 1.5, 60)
+    G0, G1 = np.meshgrid(grid, grid)
+    np.testing.assert_allclose(image.get_array(), net.forward(np.column_stack([G0.ravel(), G1.ravel()])).reshape(60, 60), atol=1e-9)
+    points = np.concatenate(line.get_segments())
+    assert len(points) > 10
+    np.testing.assert_allclose(net.forward(points)[:, 0], 0.5, atol=0.05)   # linear interpolation between grid points
+
+
+def test_a_panel_renders_a_frame_by_blitting():
+    outputs = widgets._render(lambda seed=6: xor_redraw(seed)[0], {})
+    png = base64.b64decode(outputs[-1]["data"]["image/png"])
+    fig = xor_frame()[0]
+    shown = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    assert shown.shape == widgets._blit(fig).shape and (shown == widgets._blit(fig)).all()
