@@ -54,8 +54,9 @@ def plot_decision_boundary(net, X, Y, ax=None, resolution=150, lim=None, title=N
 def live_map(ax, lim, zorder=1):
     """A decision-boundary map a panel redraws (widgets.frame): the output shaded in contourf's ten bands over
     the square lim x lim and its 0.5 contour, both animated. Returns the artists update_map fills."""
-    image = ax.imshow(np.full((2, 2), 0.5), origin="lower", cmap="RdBu_r", alpha=0.6, animated=True, zorder=zorder,
-                      norm=colors.BoundaryNorm(np.linspace(0, 1, 11), 256), interpolation="bilinear")
+    faded = colors.ListedColormap(0.6 * plt.get_cmap("RdBu_r")(np.linspace(0, 1, 256))[:, :3] + 0.4)   # alpha 0.6 on
+    image = ax.imshow(np.full((2, 2), 0.5), origin="lower", cmap=faded, animated=True, zorder=zorder,  # white, baked in:
+                      norm=colors.BoundaryNorm(np.linspace(0, 1, 11), 256), interpolation="bilinear")  # mpl 3.8 blits none
     line = ax.add_collection(LineCollection([], colors="k", linewidths=1.5, animated=True, zorder=zorder))
     ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
     return image, line
