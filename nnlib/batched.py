@@ -32,12 +32,15 @@ def forward_many(params, X, activation="sigmoid", output_activation="sigmoid"):
         return forward_layers(params, X, activation, output_activation)[1][-1]
 
 
+METRICS = ("loss", "accuracy", "max_error")
+
+
 def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
-               activation="sigmoid", output_activation="sigmoid"):
+               activation="sigmoid", output_activation="sigmoid", metrics=METRICS):
     """Train the R stacked networks in place, full batch; lr is one number or one per run.
 
-    Returns a history of arrays of shape (epochs, R), measured at the start of every sweep like
-    nnlib.train's: "loss", "accuracy" and "max_error" (largest |A - Y| over examples and outputs).
+    Returns a history of arrays of shape (epochs, R), one per name in metrics, measured at the start of every
+    sweep like nnlib.train's: "loss", "accuracy" and "max_error" (largest |A - Y| over examples and outputs).
     A run whose loss stops being finite is not stopped (the others go on): its loss shows inf or nan.
     """
     check_choice(loss, LOSSES, "loss")
@@ -47,6 +50,8 @@ def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
     momentum = check_positive(momentum, "momentum", allow_zero=True, upper=1.0)
     if loss == "bce" and output_activation != "sigmoid":
         raise ValueError(f"loss='bce' needs output_activation='sigmoid'; got {output_activation!r}")
+    if not isinstance(metrics, (tuple, list)) or not metrics or not all(m in METRICS for m in metrics):
+        raise ValueError(f"metrics must be a non-empty tuple of names from {list(METRICS)}; got {metrics!r}")
     R, L = len(params["W1"]), len(params) // 2
     n_in, n_out = params["W1"].shape[1], params[f"W{L}"].shape[2]
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
@@ -59,18 +64,21 @@ def train_many(params, X, Y, loss="mse", lr=0.1, momentum=0.0, epochs=100,
     lr = np.broadcast_to(np.asarray(lr, dtype=np.float64), (R,))
     for value in lr:
         check_positive(float(value), "lr")
-    lr = lr.reshape(R, 1, 1)                                   # broadcasts against every stacked W and b
-    optimizer = SGD(1.0, momentum)                             # with each run's gradient scaled by its lr
+    optimizer = SGD(1.0, momentum)                             # its step multiplies each gradient by .lr: one
+    optimizer.lr = float(lr[0]) if (lr == lr[0]).all() else lr.reshape(R, 1, 1)   # number, or one per run
     f_prime = ACTIVATIONS[activation][1]
-    history = {k: np.empty((epochs, R)) for k in ("loss", "accuracy", "max_error")}
+    history = {k: np.empty((epochs, R)) for k in metrics}
     with np.errstate(over="ignore", invalid="ignore"):         # a diverged run shows in its loss
         for epoch in range(epochs):
             Zs, As = forward_layers(params, X, activation, output_activation)
             A = As[-1]
-            history["loss"][epoch], dZ = loss_and_output_delta(loss, Zs[-1], A, Y, output_activation)  # per run
-            history["accuracy"][epoch] = ((A > 0.5) == (Y > 0.5)).mean(axis=(1, 2)) if A.shape[2] == 1 else \
-                (A.argmax(axis=-1) == Y.argmax(axis=-1)).mean(axis=-1)
-            history["max_error"][epoch] = np.abs(A - Y).max(axis=(1, 2))
-            grads = backward_layers(params, Zs, As, dZ, lambda dA, Z, A_l: dA * f_prime(Z, A_l))
-            optimizer.step(params, {k: lr * g for k, g in grads.items()})
+            value, dZ = loss_and_output_delta(loss, Zs[-1], A, Y, output_activation)  # one loss per run
+            if "loss" in history:                              # only the metrics asked for: each costs time
+                history["loss"][epoch] = value
+            if "accuracy" in history:
+                history["accuracy"][epoch] = ((A > 0.5) == (Y > 0.5)).mean(axis=(1, 2)) if n_out == 1 else \
+                    (A.argmax(axis=-1) == Y.argmax(axis=-1)).mean(axis=-1)
+            if "max_error" in history:
+                history["max_error"][epoch] = np.abs(A - Y).max(axis=(1, 2))
+            optimizer.step(params, backward_layers(params, Zs, As, dZ, lambda dA, Z, A_l: dA * f_prime(Z, A_l)))
     return history

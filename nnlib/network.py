@@ -93,6 +93,7 @@ class MLP:
         l1, l2 = check_positive(l1, "l1", allow_zero=True), check_positive(l2, "l2", allow_zero=True)
         X, Y = check_data(X, Y, self.sizes[0], self.sizes[-1], loss)
         value, grads, _ = self._backprop(X, Y, loss)
+        grads = {k: grads[k] for k in self.params}                # in the order of params (backprop goes back)
         return (add_penalty(self.params, value, grads, l1, l2) if l1 or l2 else value), grads
 
     def _evaluate(self, X, Y, loss):
@@ -105,7 +106,7 @@ class MLP:
         Zs, As = self._forward(X)
         value, dZ = loss_and_output_delta(loss, Zs[-1], As[-1], Y, self.output_activation)
         grads = backward_layers(self.params, Zs, As, dZ, self._hidden_delta)
-        return float(value), {k: grads[k] for k in self.params}, As[-1]
+        return float(value), grads, As[-1]
 
 
 def forward_layers(params, X, activation, output_activation):

@@ -51,9 +51,35 @@ def test_per_run_data_and_diverging_runs():
                                          (dict(momentum=1.5), "momentum"), (dict(activation="ReLU"), "activation"),
                                          (dict(loss="bce", output_activation="tanh"), "output_activation='sigmoid'"),
                                          (dict(lr=[0.1, 0.2, 0.3]), "one per run"),
-                                         (dict(Y=np.zeros(4)), r"Y \(n, 1\)"), (dict(X=np.zeros((4, 3))), r"X must have shape")])
+                                         (dict(Y=np.zeros(4)), r"Y \(n, 1\)"), (dict(X=np.zeros((4, 3))), r"X must have shape"),
+                                         (dict(metrics=("loss", "acc")), "metrics must be"), (dict(metrics="loss"), "got 'loss'"),
+                                         (dict(metrics=()), "non-empty")])
 def test_bad_arguments(kwargs, word):
     data = dict(zip("XY", datasets.xor_gate()))
     data.update((k, kwargs.pop(k)) for k in "XY" if k in kwargs)
     with pytest.raises(ValueError, match=word):
         batched.train_many(batched.stack_params([2, 2, 1], [0, 1]), data["X"], data["Y"], **kwargs)
+
+
+@pytest.mark.parametrize("lr", [0.7, [0.7, 0.7, 0.7], [0.2, 0.7, 3.0]])
+def test_metrics_asked_for_are_the_full_historys_columns_bit_for_bit(lr):
+    X, Y = datasets.circle(30, seed=1)
+    Y = np.hstack([Y, 1 - Y])                              # two outputs: the accuracy takes the argmax
+    full = batched.stack_params([2, 4, 2], [0, 1, 2], activation="tanh")
+    history = batched.train_many(full, X, Y, lr=lr, momentum=0.9, epochs=25, activation="tanh")
+    assert list(history) == ["loss", "accuracy", "max_error"]
+    for metrics in [("loss",), ("max_error", "accuracy")]:
+        params = batched.stack_params([2, 4, 2], [0, 1, 2], activation="tanh")
+        some = batched.train_many(params, X, Y, lr=lr, momentum=0.9, epochs=25, activation="tanh", metrics=metrics)
+        assert list(some) == list(metrics)
+        assert all(np.array_equal(some[k], history[k]) for k in metrics)
+        assert all(np.array_equal(params[k], full[k]) for k in full)    # the same training, whatever is recorded
+
+
+def test_a_run_with_its_own_lr_trains_bit_for_bit_as_with_that_lr_for_all():
+    X, Y = datasets.xor_gate()
+    same, own = batched.stack_params([2, 3, 1], [0, 1]), batched.stack_params([2, 3, 1], [0, 1])
+    a = batched.train_many(same, X, Y, lr=0.5, momentum=0.5, epochs=40)
+    b = batched.train_many(own, X, Y, lr=[0.5, 2.0], momentum=0.5, epochs=40)
+    assert all(np.array_equal(a[k][:, 0], b[k][:, 0]) for k in a) and all(np.array_equal(same[k][0], own[k][0]) for k in same)
+    assert not np.array_equal(a["loss"][:, 1], b["loss"][:, 1])

@@ -137,3 +137,9 @@ def test_sigmoid_extremes_and_bce_from_huge_logits():
         value, dZ = losses.bce_from_logits(np.array([[1e4], [-1e4]]), np.array([[0.0], [1.0]]))
     assert value == pytest.approx(1e4)             # each example is wrong by a logit of 1e4
     np.testing.assert_allclose(dZ, [[0.5], [-0.5]])
+
+
+def test_loss_and_grads_returns_grads_in_the_order_of_params():
+    net = nnlib.MLP([2, 3, 4, 1], seed=0)
+    X, Y = nnlib.datasets.circle(10, seed=0)
+    assert list(net.loss_and_grads(X, Y)[1]) == list(net.params) == ["W1", "b1", "W2", "b2", "W3", "b3"]
