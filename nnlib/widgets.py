@@ -107,24 +107,27 @@ def _laid_out(fig):
 
 
 def frame(build):
-    """Decorator for a panel's frame: build() returns (fig, *artists), made once; every call returns the same.
+    """Decorator for a panel's frame: build(*args) returns (fig, *artists), made once per args (the last 8 kept).
 
     A panel redraws a frame figure by blitting: the axes, ticks, labels and everything else not animated are
     drawn once and kept as pixels; a redraw draws only the artists made with animated=True and those above
     them in z-order (spines, points on a map). Change only animated artists in a callback (a title: through
     ax.title.set_text, made animated): a change to anything else (limits, set_title, a new artist) makes the
-    figure stale, and the frame is drawn again.
+    figure stale, and the frame is drawn again. Animate artists of axes only: a full draw (savefig) leaves out
+    the figure's own animated artists (a figure title: a text in an axes, transform=fig.transFigure).
     A frame is not in pyplot (plt.show() does not show it): a cell shows it by returning it."""
-    made = []
+    made = {}
 
     @functools.wraps(build)
-    def the_frame():
-        if not made:
-            made.append(build())
-            plt.close(made[0][0])                       # out of pyplot, with a canvas of its own
-            FigureCanvasAgg(made[0][0])
-            made[0][0]._nnlib_frame = True
-        return made[0]
+    def the_frame(*args):
+        if args not in made:
+            if len(made) == 8:
+                made.pop(next(iter(made)))
+            made[args] = build(*args)
+            plt.close(made[args][0])                    # out of pyplot, with a canvas of its own
+            FigureCanvasAgg(made[args][0])
+            made[args][0]._nnlib_frame = True
+        return made[args]
     return the_frame
 
 

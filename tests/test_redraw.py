@@ -141,3 +141,21 @@ def test_a_panel_renders_a_frame_by_blitting():
     fig = xor_frame()[0]
     shown = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
     assert shown.shape == widgets._blit(fig).shape and (shown == widgets._blit(fig)).all()
+
+
+def test_a_frame_is_kept_per_arguments_the_last_eight():
+    built = []
+
+    @widgets.frame
+    def sized(epochs):
+        fig, ax = plt.subplots()
+        ax.set_xlim(0, epochs)
+        built.append(epochs)
+        return fig, ax
+
+    first = sized(100)
+    assert sized(100) is first and sized(200) is not first and built == [100, 200]
+    assert first[0]._nnlib_frame and first[1].get_xlim() == (0, 100)
+    for epochs in range(300, 1100, 100):                     # 8 more: 100 is the oldest, dropped
+        sized(epochs)
+    assert sized(100) is not first and built[-1] == 100
