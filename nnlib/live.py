@@ -62,9 +62,8 @@ def _check(settings, changes):
 
 
 class LiveRun:
-    """One live run. history: at epoch 0 and after each chunk, on all train and test points: "epoch", "loss" and
-    "test_loss" (data loss, no penalty), "accuracy" and "test_accuracy" (None for regression).
-    noise: the fraction of labels flipped (classification) or the targets' noise std (plane, gaussians)."""
+    """One live run. history, at epoch 0 and after each chunk, on all train and test points: "epoch", "loss", "test_loss" (no
+    penalty), "accuracy", "test_accuracy" (None for regression). noise: labels flipped, or the targets' noise std (regression)."""
 
     def __init__(self, **settings):
         self.settings = _check(DEFAULTS, settings)
@@ -248,9 +247,8 @@ class Playground:
 
     def show(self, *_):
         """Draw the run's current state: frame, epoch counter, status and settings line; stop playing if diverged."""
-        self.frame.value = frame_png(self.run, self.show_test.value, self.discretize.value)
-        # one scale for any depth (Image.open reads only the PNG header; an unchanged width sends no message)
-        self.frame.layout.width = f"{int(SCALE * Image.open(io.BytesIO(self.frame.value)).width)}px"
+        self.frame.value = frame_png(self.run, self.show_test.value, self.discretize.value)   # shown at one scale for any depth:
+        self.frame.layout.width = f"{int(SCALE * Image.open(io.BytesIO(self.frame.value)).width)}px"   # header only; same width, no message
         self.epoch.value = f"epoch {self.run.epoch}"
         self.status.value, self.note = status_text(self.run) + self.note, ""
         self.line.value = f"<code>{html.escape(self.run.settings_line())}</code>"
@@ -287,11 +285,13 @@ class Playground:
 def _control(w, label, spec, value):
     """A slider for spec = (low, high, step), else a dropdown of the values in spec (plus value)."""
     common = dict(description=label, layout=w.Layout(width="250px"), style={"description_width": "90px"})
+    if isinstance(spec, tuple) and not spec[0] <= value <= spec[1]:        # a slider would clamp it silently
+        raise ValueError(f"{label} must be within its slider's range {spec[0]} to {spec[1]}; got {value!r}")
     if isinstance(spec, tuple):
-        kind = w.IntSlider if all(isinstance(v, int) for v in spec) else w.FloatSlider
-        return kind(value=value, min=spec[0], max=spec[1], step=spec[2], continuous_update=False, **common)
-    options = spec if value in spec else sorted([*spec, value])
-    return w.Dropdown(options=[(v if isinstance(v, str) else f"{v:g}", v) for v in options], value=value, **common)
+        return (w.IntSlider if all(isinstance(v, int) for v in spec) else w.FloatSlider)(
+            value=value, min=spec[0], max=spec[1], step=spec[2], continuous_update=False, **common)
+    options = [(v if isinstance(v, str) else f"{v:g}", v) for v in (spec if value in spec else sorted([*spec, value]))]
+    return w.Dropdown(options=options, value=value, **common)
 
 
 def playground(interval=80, **settings):

@@ -271,3 +271,10 @@ def test_the_dom_contract_classes():
             "nnlib-live-status", "nnlib-live-export"} <= found
     p = box.playground
     assert p.play.interval == 80 and not p.play.show_repeat and p.frame.format == "png" and p.epoch.value == "epoch 0"
+
+
+@pytest.mark.parametrize("settings, label", [({"batch_size": 50}, "batch size"), ({"noise": 0.6}, "noise"),
+                                             ({"hidden": [4] * 7}, "hidden"), ({"train_fraction": 0.95}, "train part")])
+def test_the_playground_refuses_a_setting_its_sliders_cannot_show(settings, label):
+    with pytest.raises(ValueError, match=label):       # a slider would clamp it and show another value than the run's
+        live.playground(**settings)
