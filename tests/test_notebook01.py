@@ -8,7 +8,10 @@
 - the weight-pattern helpers on the paper's own weights; the base-rate plateau value;
 - the exercises' solutions, as committed, against nnlib (tests/test_exercises_01.py tests the checks);
 - what the slider callback shows at the defaults and for a stuck seed (tests/test_sliders.py drives
-  every control to its ends).
+  every control to its ends);
+- the callback's figure is a frame (nnlib.widgets.frame, built in nnlib/panels/nb01.py): the panel's blitted
+  image equals a full draw, a new seed, lr or momentum keeps the frame's pixels, one frame per sweeps value,
+  the squares are the trained weights' Hinton diagram; a diverged run's figure is not the frame nor in pyplot.
 """
 import inspect
 
@@ -19,7 +22,9 @@ import pytest
 from matplotlib.figure import Figure
 
 import nnlib
-from notebook_functions import ROOT, load_functions, panel_controls, shows_divergence
+from nnlib import widgets
+from nnlib.panels.nb01 import diverged_figure, explore_frame, resize_squares
+from notebook_functions import ROOT, blit_difference, load_functions, panel_controls, shows_divergence
 
 NOTEBOOK = "notebooks/01_oldschool_backprop.ipynb"
 NB = load_functions(NOTEBOOK)
@@ -197,3 +202,94 @@ def test_defaults_agree_with_the_notebook():
 
 def test_a_stuck_seed_says_so():
     assert "not solved: 56/64 right" in _check_figure(NB.explore(seed=0))
+
+
+# ---- the panel's frame: drawn once, a redraw blits ----------------------------------------------------
+
+def _frame(sweeps):
+    """The panel's frame for runs of `sweeps` sweeps, as the callback asks for it."""
+    return explore_frame(int(sweeps), NB.E_LIMITS, tuple(NB.SIZES))
+
+
+FRAME_SETTINGS = [{}, dict(seed=0), dict(seed=199), dict(lr=0.01), dict(lr=1.0, momentum=0.0),
+                  dict(momentum=0.99), dict(sweeps=500), dict(lr=1.0, sweeps=10_000)]
+
+
+@pytest.mark.parametrize("values", FRAME_SETTINGS, ids=lambda v: ",".join(f"{k}={v[k]}" for k in v) or "defaults")
+def test_the_panel_blits_what_a_full_draw_shows(values):
+    fig = NB.explore(**values)
+    sweeps = values.get("sweeps", NB.SHARPEN_SWEEPS)
+    assert fig is _frame(sweeps)[0] and blit_difference(fig) == 0
+    ax_E = fig.axes[0]
+    E = np.asarray(ax_E.lines[0].get_ydata())
+    assert len(E) == sweeps and ax_E.get_xlim() == (-0.05 * sweeps, 1.05 * sweeps)
+    assert NB.E_LIMITS[0] <= E.min() and E.max() <= NB.E_LIMITS[1], "E outside the panel's fixed E axis"
+
+
+def test_a_new_seed_lr_or_momentum_keeps_the_frame_a_new_sweeps_gets_its_own_frame():
+    fig = NB.explore()
+    widgets._blit(fig)
+    kept = fig._nnlib_background
+    for values in (dict(seed=3), dict(lr=0.3, momentum=0.5), {}):
+        assert NB.explore(**values) is fig and not fig.stale
+        widgets._blit(fig)
+        assert fig._nnlib_background is kept, values
+    other = NB.explore(sweeps=1000)                       # the E axis ends at 1,000: another frame
+    assert other is not fig and other.axes[0].get_xlim() == (-50, 1050)
+    assert NB.explore(seed=5) is fig and not fig.stale    # back at 3,000 sweeps: the first frame, as it was kept
+    widgets._blit(fig)
+    assert fig._nnlib_background is kept and blit_difference(fig) == 0
+
+
+def test_one_frame_per_distinct_arguments():
+    assert _frame(2000) is _frame(2000) and _frame(2000.0) is _frame(2000) and _frame(2000) is not _frame(2500)
+    assert explore_frame(2000, (1e-3, 10), tuple(NB.SIZES)) is not _frame(2000)
+    fig = explore_frame(100, (1e-3, 10), (3, 4, 1))[0]    # another net: one square per weight of the table
+    assert len(fig.axes[1].patches) == 4 * 5 and fig.axes[0].get_ylim() == (1e-3, 10)
+
+
+@pytest.mark.parametrize("args", [(0, (1e-4, 20), (6, 2, 1)), (2.5, (1e-4, 20), (6, 2, 1)), (3000, (0, 20), (6, 2, 1)),
+                                  (3000, (20, 1e-4), (6, 2, 1)), (3000, (1e-4, 20), (6, 2)), (3000, (1e-4, 20), (6, 2, 2))])
+def test_bad_arguments_are_refused(args):
+    with pytest.raises(ValueError, match="sweeps|e_limits|sizes"):   # (a list: widgets.frame's TypeError, unhashable)
+        explore_frame(*args)
+    with pytest.raises(ValueError, match="one weight per square"):
+        resize_squares(_frame(3000)[0].axes[1].patches, np.ones((2, 7)))
+
+
+def test_the_frames_diagram_has_draw_weights_labels():
+    # the frame lays its Hinton axes out itself (it cannot import the notebook): the same ticks as draw_weights
+    _, ax = plt.subplots()
+    NB.draw_weights(NB.PAPER_WEIGHTS, ax, "paper")
+    ax_W = _frame(3000)[0].axes[1]
+    for axis in ("xaxis", "yaxis"):
+        shown, drawn = getattr(ax_W, axis), getattr(ax, axis)
+        assert [t.get_text() for t in shown.get_ticklabels()] == [t.get_text() for t in drawn.get_ticklabels()]
+        assert list(shown.get_ticklocs()) == list(drawn.get_ticklocs())
+    assert ax_W.get_xlim() == ax.get_xlim() and ax_W.get_ylim() == ax.get_ylim()
+
+
+def test_the_frames_squares_are_the_hinton_diagram_of_the_trained_weights():
+    for seed in (0, 47):
+        fig = NB.explore(seed=seed)
+        net = nnlib.MLP(NB.SIZES, init=NB.INIT, seed=seed)
+        nnlib.train(net, NB.X_mirror, NB.Y_mirror, loss=NB.LOSS, lr=NB.LR, momentum=NB.MOMENTUM, epochs=NB.SHARPEN_SWEEPS)
+        _, ax = plt.subplots()
+        NB.draw_weights(net.params, ax, "weights")
+        for shown, drawn in zip(fig.axes[1].patches, ax.patches, strict=True):
+            assert np.allclose(shown.get_xy(), drawn.get_xy()) and np.isclose(shown.get_width(), drawn.get_width())
+            assert shown.get_facecolor() == drawn.get_facecolor()
+        assert f"output bias {net.params['b2'][0]:+.1f}" in fig.axes[1].title.get_text()
+
+
+def test_a_diverged_run_gets_its_own_figure_and_leaves_the_frame_alone(monkeypatch):
+    # no slider setting diverges (the sigmoids saturate; lr 1e300 ends at E = 4): a made-up divergence
+    def diverge(net, X, Y, **kwargs):
+        raise nnlib.Diverged("loss", "loss became inf", 3, kwargs["lr"], {"loss": [4.0, 9.0, 50.0]})
+    frame = NB.explore()
+    monkeypatch.setattr(nnlib, "train", diverge)
+    fig = NB.explore(lr=10.0)
+    assert fig is not frame and shows_divergence(" ".join(t.get_text() for ax in fig.axes for t in ax.texts))
+    assert fig not in [plt.figure(n) for n in plt.get_fignums()], "shown twice by a cell ending in explore()"
+    assert diverged_figure(nnlib.Diverged("loss", "loss became inf", 0, 1.0, {"loss": []})).number not in plt.get_fignums()
+    assert blit_difference(frame) == 0 and "solved after 1431 sweeps" in frame.axes[0].title.get_text()
