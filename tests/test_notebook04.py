@@ -1,10 +1,12 @@
 """What notebook 04's slider callbacks show: a labelled loss curve (hn_.. lr_.. ok_True/False) with only
-finite points, or the divergence message, at the ends of the controls and in combinations of them.
+finite points, or the divergence message, at the ends of the controls and in combinations of them; and that
+a redraw of their frame (nnlib.widgets.frame) shows what a full draw shows, without drawing the frame again.
 
 The callbacks and their controls come from the notebook itself (its widget cells, through
-tests/notebook_functions.py). Every figure is rendered to PNG, because some failures (overflow in a
-log axis) only appear when drawing; pyproject turns RuntimeWarnings into errors, so an overflow fails
-the test too. That every control at its ends never raises is tests/test_sliders.py's job.
+tests/notebook_functions.py), their frames from nnlib/panels/nb04.py. Every figure is rendered to PNG,
+because some failures (overflow in a log axis) only appear when drawing; pyproject turns RuntimeWarnings
+into errors, so an overflow fails the test too. That every control at its ends never raises is
+tests/test_sliders.py's job.
 """
 import io
 import inspect
@@ -15,7 +17,9 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from notebook_functions import control_edges, load_functions, panels, shows_divergence
+from nnlib import widgets
+from nnlib.panels import nb04 as panels04
+from notebook_functions import blit_difference, control_edges, load_functions, panels, shows_divergence
 
 NOTEBOOK = "notebooks/04_hidden_size_and_learning_rate.ipynb"
 NB = load_functions(NOTEBOOK)
@@ -33,8 +37,8 @@ def render(fig):
 
 
 def finite_lines(fig):
-    """Number of plotted lines, asserting every one holds at least one point and only finite numbers."""
-    lines = [line for ax in fig.axes for line in ax.get_lines()]
+    """Number of plotted (visible) lines, asserting every one holds at least one point and only finite numbers."""
+    lines = [line for ax in fig.axes for line in ax.get_lines() if line.get_visible()]
     for line in lines:
         y = np.asarray(line.get_ydata(), dtype=float)
         assert y.size > 0 and np.isfinite(y).all(), "a plotted curve holds NaN or inf"
@@ -94,10 +98,99 @@ SEEDS_CASES = (
 def test_explore_seeds_draws_one_curve_per_seed(kwargs):
     fig = NB.explore_seeds(**kwargs)
     num_seeds = kwargs.get("num_seeds", inspect.signature(NB.explore_seeds).parameters["num_seeds"].default)
-    loss_axes = fig.axes[0]
-    assert len(loss_axes.get_lines()) == num_seeds + 1, "one curve per seed plus the median"
+    shown = [line for line in fig.axes[0].get_lines() if line.get_visible()]
+    assert len(shown) == num_seeds + 1, "one curve per seed plus the median"
     finite_lines(fig)
     assert f"of {num_seeds} seeds solved" in render(fig)
+
+
+def test_explore_seeds_refuses_more_seeds_than_it_has_curves():
+    with pytest.raises(ValueError, match="num_seeds"):
+        NB.explore_seeds(num_seeds=SEEDS["num_seeds"][-1] + 1)
+    with pytest.raises(ValueError, match="num_seeds"):
+        NB.explore_seeds(num_seeds=0)
+
+
+def is_frame(fig):
+    return getattr(fig, "_nnlib_frame", False)
+
+
+FRAME_CASES = ([(name, {}) for name in ENDS]
+               + [(name, {control: value}) for name in ENDS for control, values in ENDS[name].items() for value in values]
+               + [("explore", dict(hidden=16, lr=0.3, output="identity")), ("explore_seeds", dict(hidden=16, lr=8.0, num_seeds=50))])
+
+
+@pytest.mark.parametrize("name, kwargs", FRAME_CASES, ids=lambda v: v if isinstance(v, str) else
+                         ",".join(f"{a}={b:g}" if isinstance(b, float) else f"{a}={b}" for a, b in v.items()) or "defaults")
+def test_a_redraw_shows_what_a_full_draw_shows(name, kwargs):
+    fig = getattr(NB, name)(**kwargs)
+    if name == "explore" and kwargs.get("lr", 0) > 10:          # sigmoid at lr 100: diverged, on an ordinary figure
+        assert not is_frame(fig) and shows_divergence(render(fig))
+        return
+    assert is_frame(fig) and blit_difference(fig) == 0
+
+
+def test_a_second_setting_draws_only_the_animated_parts():
+    # What makes a redraw fast: the frame (axes, ticks, labels, colour bar) is drawn once and kept as pixels.
+    for callback, first, second in [(NB.explore, dict(hidden=3), dict(hidden=16, lr=2.0, seed=7)),
+                                    (NB.explore, dict(output="identity", lr=0.1), dict(output="identity", hidden=8, seed=3)),
+                                    (NB.explore_seeds, dict(num_seeds=50), dict(hidden=16, lr=8.0, num_seeds=3))]:
+        fig = callback(**first)
+        before = widgets._blit(fig).copy()
+        kept = fig._nnlib_background
+        assert callback(**second) is fig
+        after = widgets._blit(fig)
+        assert fig._nnlib_background is kept and (before != after).any()
+        assert blit_difference(fig) == 0
+
+
+def test_a_frame_is_built_once_per_arguments():
+    # widgets.frame keeps one figure per distinct arguments: explore's per output unit, both per number of epochs.
+    for build, args, other in [(panels04.explore_frame, (NB.LIVE_EPOCHS, "sigmoid"), (NB.LIVE_EPOCHS, "identity")),
+                               (panels04.explore_frame, (NB.LIVE_EPOCHS, "sigmoid"), (NB.LIVE_EPOCHS // 2, "sigmoid")),
+                               (panels04.seeds_frame, (NB.LIVE_EPOCHS, 50), (NB.LIVE_EPOCHS // 2, 50)),
+                               (panels04.seeds_frame, (NB.LIVE_EPOCHS, 50), (NB.LIVE_EPOCHS, 10))]:
+        first = build(*args)
+        assert build(*args)[0] is first[0], f"{build.__name__}{args} built twice"
+        assert build(*other)[0] is not first[0], f"{build.__name__}{other} reused the frame of {args}"
+    assert panels04.explore_frame(NB.LIVE_EPOCHS, "identity")[0].axes[0].get_ylim() == panels04.E_LIMITS["identity"]
+    assert panels04.explore_frame(NB.LIVE_EPOCHS // 2, "sigmoid")[0].axes[0].get_xlim() == (0, NB.LIVE_EPOCHS // 2)
+    assert len(panels04.seeds_frame(NB.LIVE_EPOCHS, 10)[1]) == 10
+
+
+def test_the_frames_refuse_bad_arguments():
+    for build, args, name in [(panels04.explore_frame, (0, "sigmoid"), "epochs"),
+                              (panels04.explore_frame, (2000.5, "sigmoid"), "epochs"),
+                              (panels04.explore_frame, (2000, "tanh"), "output"),
+                              (panels04.seeds_frame, (2000, 0), "num_curves"),
+                              (panels04.seeds_frame, (True, 5), "epochs")]:
+        with pytest.raises(ValueError, match=name):
+            build(*args)
+
+
+def test_a_diverged_run_is_shown_once_on_a_figure_of_its_own():
+    # Not the frame, and not left in pyplot: a cell ending with explore() would show it twice.
+    fig = NB.explore(hidden=2, lr=EXPLORE["lr"][-1], output="identity")
+    assert not is_frame(fig) and fig.number not in plt.get_fignums()
+    assert fig not in [plt.figure(n) for n in plt.get_fignums()]
+    assert shows_divergence(render(fig))
+
+
+def test_the_loss_curves_fit_in_the_fixed_axes():
+    # The limits are fixed (a redraw changes no axes); they hold these runs' losses, and each output unit has its range.
+    for callback, kwargs in [(NB.explore, {}), (NB.explore, dict(hidden=16, lr=2.0)), (NB.explore, dict(hidden=1, seed=49)),
+                             (NB.explore, dict(hidden=16, lr=0.3, output="identity")),
+                             (NB.explore_seeds, dict(num_seeds=50)), (NB.explore_seeds, dict(hidden=16, lr=2.0, num_seeds=50))]:
+        fig = callback(**kwargs)
+        assert is_frame(fig), f"{callback.__name__}({kwargs}) diverged"
+        ax = fig.axes[0]
+        (left, right), (low, high) = ax.get_xlim(), ax.get_ylim()
+        for line in ax.get_lines():
+            if line.get_visible():
+                x, y = np.asarray(line.get_xdata()), np.asarray(line.get_ydata())
+                assert left <= x.min() and x.max() <= right == NB.LIVE_EPOCHS
+                assert low <= y.min() and y.max() <= high, f"{callback.__name__}({kwargs}): E from {y.min():.3g} to {y.max():.3g}"
+    assert NB.explore(output="identity", lr=0.1).axes[0].get_ylim() != NB.explore().axes[0].get_ylim()
 
 
 def test_epochs_to_solve_and_is_solved():
