@@ -1,6 +1,7 @@
 """Notebook 05 (data scaling): what its slider callback draws (the mini-study and its slope, at every
-combination of the sliders' ends), its power-law fit, its bootstrap interval, its training recipe
-(same as nnlib.train, and not chaotic), all loaded from the notebook itself."""
+combination of the sliders' ends; a frame the panel blits, the same pixels as a full draw), its power-law
+fit, its bootstrap interval, its training recipe (same as nnlib.train, and not chaotic), all loaded from
+the notebook itself."""
 import itertools
 import math
 import re
@@ -11,8 +12,9 @@ import numpy as np
 import pytest
 
 import nnlib
-from nnlib import batched, datasets
-from notebook_functions import control_edges, load_functions, panel_controls
+from nnlib import batched, datasets, widgets
+from nnlib.panels.nb05 import explore_frame
+from notebook_functions import blit_difference, control_edges, load_functions, panel_controls
 
 NOTEBOOK = "notebooks/05_data_scaling.ipynb"
 NB = load_functions(NOTEBOOK)
@@ -38,31 +40,61 @@ def drew_something(fig):
                          ids=lambda v: "-".join(f"{k}={x}" for k, x in v.items()))
 def test_explore_at_the_extremes_draws_a_figure(values):
     fig = NB.explore(**values)
+    assert isinstance(fig, matplotlib.figure.Figure)
+    assert drew_something(fig), f"explore({values}) drew an empty figure"
+    assert blit_difference(fig) == 0, f"explore({values}): the panel's blitted image differs from a full draw"
+
+
+def test_a_second_setting_redraws_only_the_animated_parts():
+    """What makes the panel fast: the frame's pixels (axes, ticks, labels) are kept from one setting to the next."""
+    fig = NB.explore()
+    widgets._blit(fig)
+    kept = fig._nnlib_background
+    assert NB.explore(label_noise=0.3, hidden=2, repeats=2) is fig
+    widgets._blit(fig)
+    assert fig._nnlib_background is kept
+    assert blit_difference(fig) == 0
+
+
+def test_diverged_runs_show_a_message_in_a_figure_of_their_own(monkeypatch):
+    """show_message clears its axes, so it must never draw on the frame."""
+    frame = explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM)[0]
+    monkeypatch.setitem(NB.explore.__globals__, "run_study", lambda **kw: {"finite": np.array([[True, False]])})
+    fig = NB.explore()
     try:
-        assert isinstance(fig, matplotlib.figure.Figure)
-        assert drew_something(fig), f"explore({values}) drew an empty figure"
+        assert fig is not frame and not getattr(fig, "_nnlib_frame", False)
+        assert fig not in [plt.figure(n) for n in plt.get_fignums()]   # not in pyplot: a static cell shows it once
+        assert "1 runs diverged" in fig.axes[0].texts[0].get_text() and drew_something(fig)
+        assert frame.axes[0].lines and frame.axes[0].axison
     finally:
         plt.close(fig)
+
+
+def test_the_frame_is_made_once_per_limits():
+    """A redraw at limits seen before reuses their frame; other limits get a frame of their own."""
+    assert explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM) is explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM)
+    other = explore_frame(NB.LIVE_XLIM, (1e-4, 1.0))
+    assert other[0] is not explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM)[0]
+    assert other[1].get_ylim() == pytest.approx((1e-4, 1.0)) and other[1].get_xlim() == pytest.approx(NB.LIVE_XLIM)
+    with pytest.raises(ValueError, match="xlim and ylim"):
+        explore_frame(NB.LIVE_XLIM, (0.0, 1.0))
 
 
 def test_explore_defaults_fit_a_slope_and_its_interval_in_the_title():
     fig = NB.explore()
-    try:
-        title = fig.axes[0].get_title()
-        found = re.search(r"slope (-?\d+\.\d+), 95% interval (-?\d+\.\d+) to (-?\d+\.\d+)$", title)
-        slope, low, high = (float(x) for x in found.groups())
-        assert -1.5 < slope < -0.5, title   # clean labels, 8 hidden units: near -1
-        assert low <= slope <= high, title
-    finally:
-        plt.close(fig)
+    title = fig.axes[0].get_title()
+    found = re.search(r"slope (-?\d+\.\d+), 95% interval (-?\d+\.\d+) to (-?\d+\.\d+)$", title)
+    slope, low, high = (float(x) for x in found.groups())
+    assert -1.5 < slope < -0.5, title   # clean labels, 8 hidden units: near -1
+    assert low <= slope <= high, title
+    assert fig.axes[0].get_legend().get_texts()[1].get_text().endswith(f" n^({slope:.2f})")   # the legend's fit too
+    assert blit_difference(fig) == 0
 
 
 def test_explore_with_one_repeat_says_there_is_no_interval():
     fig = NB.explore(repeats=1)
-    try:
-        assert fig.axes[0].get_title().endswith("1 repeat: no interval")
-    finally:
-        plt.close(fig)
+    assert fig.axes[0].get_title().endswith("1 repeat: no interval")
+    assert blit_difference(fig) == 0
 
 
 def synthetic(slope, c=2.0, repeats=20, noise=0.15, seed=1):
