@@ -56,7 +56,7 @@ def live_map(ax, lim, zorder=1):
     the square lim x lim and its 0.5 contour, both animated. Returns the artists update_map fills."""
     faded = colors.ListedColormap(0.6 * plt.get_cmap("RdBu_r")(np.linspace(0, 1, 256))[:, :3] + 0.4)   # alpha 0.6 on
     image = ax.imshow(np.full((2, 2), 0.5), origin="lower", cmap=faded, animated=True, zorder=zorder,  # white, baked in:
-                      norm=colors.BoundaryNorm(np.linspace(0, 1, 11), 256), interpolation="bilinear")  # mpl 3.8 blits none
+                      norm=colors.BoundaryNorm(np.linspace(0, 1, 11), 256), interpolation="bilinear")  # an opaque image
     line = ax.add_collection(LineCollection([], colors="k", linewidths=1.5, animated=True, zorder=zorder))
     ax.set(xlim=lim, ylim=lim, aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
     return image, line

@@ -19,6 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import SubplotParams
+from matplotlib.image import AxesImage
 from PIL import Image
 
 
@@ -107,26 +108,38 @@ def _laid_out(fig):
 
 
 def frame(build):
-    """Decorator for a panel's frame: build(*args) returns (fig, *artists), made once per args (the last 8 kept).
+    """Decorator for a panel's frame: build(*args) returns (fig, *artists), made once per positional args (hashable:
+    numbers, strings, tuples); the 8 used last are kept.
 
     A panel redraws a frame figure by blitting: the axes, ticks, labels and everything else not animated are
     drawn once and kept as pixels; a redraw draws only the artists made with animated=True and those above
-    them in z-order (spines, points on a map). Change only animated artists in a callback (a title: through
-    ax.title.set_text, made animated): a change to anything else (limits, set_title, a new artist) makes the
-    figure stale, and the frame is drawn again. Animate artists of axes only: a full draw (savefig) leaves out
-    the figure's own animated artists (a figure title: a text in an axes, transform=fig.transFigure).
+    them in z-order in the same axes (spines, points on a map). Change only animated artists in a callback (a
+    title: through ax.title.set_text, made animated): limits, set_title or a new artist make the figure stale,
+    and the frame is drawn again. Not handled (they stay under the live artists, or keep an old look): grid
+    lines or inward ticks over a live artist, other axes (twinx, insets) or figure artists over it, set_array
+    on a scatter that is not animated (it does not mark the figure stale), animated figure artists (a full draw
+    leaves them out: a figure title is a text in an axes with transform=fig.transFigure). Tests catch all of
+    these: tests/notebook_functions.py's blit_difference compares a redraw with a full draw.
     A frame is not in pyplot (plt.show() does not show it): a cell shows it by returning it."""
     made = {}
 
     @functools.wraps(build)
     def the_frame(*args):
+        try:
+            hash(args)
+        except TypeError:
+            raise ValueError(f"{build.__name__}() takes hashable arguments (numbers, strings, tuples); got {args!r}") from None
         if args not in made:
-            if len(made) == 8:
-                made.pop(next(iter(made)))
-            made[args] = build(*args)
-            plt.close(made[args][0])                    # out of pyplot, with a canvas of its own
-            FigureCanvasAgg(made[args][0])
-            made[args][0]._nnlib_frame = True
+            result = build(*args)
+            if not (isinstance(result, tuple) and result and isinstance(result[0], plt.Figure)):
+                raise ValueError(f"{build.__name__}() must return (fig, *artists); got {type(result).__name__}")
+            plt.close(result[0])                        # out of pyplot, with a canvas of its own
+            FigureCanvasAgg(result[0])
+            result[0]._nnlib_frame = True
+            made[args] = result
+        made[args] = made.pop(args)                     # the most recently used last
+        if len(made) > 8:
+            made.pop(next(iter(made)))
         return made[args]
     return the_frame
 
@@ -136,11 +149,18 @@ def _blit(fig):
     canvas, kept, layers = fig.canvas, getattr(fig, "_nnlib_background", None), _live_layers(fig)
     if fig.stale or kept is None or kept.get_extents()[2:] != canvas.get_width_height():
         still = [a for a in layers if not a.get_animated()]
-        for artist in still:                            # out of the frame for its drawing
-            artist.set_animated(True)
-        canvas.draw()
-        for artist in still:
-            artist.set_animated(False)
+        images = [a for a in layers if isinstance(a, AxesImage) and a.get_visible()]   # matplotlib 3.8 draws an
+        try:                                            # animated image in a plain draw; an invisible title
+            for artist in still:                        # would not be placed: animated, it is
+                artist.set_animated(True)
+            for image in images:
+                image.set_visible(False)
+            canvas.draw()                               # the frame without the layers
+        finally:
+            for artist in still:
+                artist.set_animated(False)
+            for image in images:
+                image.set_visible(True)
         fig._nnlib_background = canvas.copy_from_bbox(fig.bbox)
     else:
         canvas.restore_region(kept)
@@ -148,7 +168,7 @@ def _blit(fig):
     for artist in layers:
         if artist.get_visible():
             artist.draw(renderer)
-    fig.stale = False                                   # drawing a collection marks it stale again
+    fig.stale = False                                   # showing them again and drawing a collection mark it stale
     return np.asarray(canvas.buffer_rgba())
 
 

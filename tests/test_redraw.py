@@ -110,6 +110,7 @@ def test_a_frame_is_made_once_outside_pyplot_and_blits_what_a_full_draw_shows():
         assert blit_difference(fig) == 0
     fig.axes[0].set_xlim(1, 200)                              # a change to the frame itself: drawn again
     assert fig.stale and blit_difference(fig) == 0
+    fig.axes[0].set_xlim(1, 300)                              # as the other tests expect it
 
 
 def test_a_stale_frame_is_drawn_again_and_an_animated_change_is_not_lost():
@@ -141,6 +142,36 @@ def test_a_panel_renders_a_frame_by_blitting():
     fig = xor_frame()[0]
     shown = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
     assert shown.shape == widgets._blit(fig).shape and (shown == widgets._blit(fig)).all()
+
+
+def test_a_see_through_animated_image_is_not_kept_in_the_frame():
+    @widgets.frame
+    def faded():                                              # matplotlib 3.8 drew it into the kept pixels
+        fig, ax = plt.subplots(figsize=(3, 3))
+        return fig, ax.imshow(np.zeros((4, 4)), alpha=0.5, vmin=0, vmax=1, animated=True)
+
+    fig, image = faded()
+    for value in (0.2, 0.9):
+        image.set_data(np.full((4, 4), value))
+        assert blit_difference(fig) == 0
+
+
+def test_a_frame_used_again_is_kept_and_bad_builders_are_told_why():
+    built = []
+
+    @widgets.frame
+    def numbered(k):
+        built.append(k)
+        return (plt.figure(),)
+
+    for k in range(1, 9):                                     # 0 is used between every two others
+        numbered(0), numbered(k)
+    numbered(0)
+    assert built == [0, *range(1, 9)]
+    with pytest.raises(ValueError, match=r"numbered\(\) takes hashable arguments .*got \(\[1, 2\],\)"):
+        numbered([1, 2])
+    with pytest.raises(ValueError, match=r"must return \(fig, \*artists\); got Figure"):
+        widgets.frame(lambda: plt.figure())()
 
 
 def test_a_frame_is_kept_per_arguments_the_last_eight():
