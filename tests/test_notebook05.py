@@ -75,7 +75,9 @@ def test_the_frame_is_made_once_per_limits():
     assert explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM) is explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM)
     other = explore_frame(NB.LIVE_XLIM, (1e-4, 1.0))
     assert other[0] is not explore_frame(NB.LIVE_XLIM, NB.LIVE_YLIM)[0]
-    assert other[1].get_ylim() == pytest.approx((1e-4, 1.0)) and other[1].get_xlim() == pytest.approx(NB.LIVE_XLIM)
+    ax = other[0].axes[0]
+    assert ax.get_ylim() == pytest.approx((1e-4, 1.0)) and ax.get_xlim() == pytest.approx(NB.LIVE_XLIM)
+    assert other[1:] == (ax.collections[0], *ax.lines[:2], ax.get_legend().get_texts()[1], ax.title)   # the live parts, named
     with pytest.raises(ValueError, match="xlim and ylim"):
         explore_frame(NB.LIVE_XLIM, (0.0, 1.0))
 

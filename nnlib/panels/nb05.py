@@ -10,8 +10,8 @@ FIGSIZE = (6.5, 4.8)
 
 @widgets.frame
 def explore_frame(xlim, ylim):
-    """(fig, ax): log-log axes over xlim x ylim with the labels and legend of the notebook's draw_study
-    (runs, "median", "fit ..."); the runs are ax.collections[0], the median and fit ax.lines[0] and [1]."""
+    """(fig, runs, median, fit, fit_label, title): log-log axes over xlim x ylim with the labels and legend of the
+    notebook's draw_study, and its animated parts: the runs' dots, the median and fit lines, the legend's fit label."""
     if len(xlim) != 2 or len(ylim) != 2 or min(*xlim, *ylim) <= 0:
         raise ValueError(f"xlim and ylim must be (low, high) pairs of positive numbers; got {xlim!r}, {ylim!r}")
     fig, ax = plt.subplots(figsize=FIGSIZE, gridspec_kw=dict(left=0.14, right=0.97, bottom=0.12, top=0.87))
@@ -22,7 +22,7 @@ def explore_frame(xlim, ylim):
     legend = ax.legend(fontsize=10, loc="lower left")   # its fit label changes: a legend's text would mark the frame stale
     plt.setp([*ax.collections, *ax.lines, legend, *legend.get_texts(), ax.title], animated=True)
     ax.set(xlim=xlim, ylim=ylim)
-    return fig, ax
+    return fig, ax.collections[0], ax.lines[0], ax.lines[1], legend.get_texts()[1], ax.title
 
 
 def message_figure(text):
