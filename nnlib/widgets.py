@@ -10,7 +10,9 @@ import functools
 import inspect
 import io
 import math
+import struct
 import traceback
+import zlib
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -20,7 +22,6 @@ from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import SubplotParams
 from matplotlib.image import AxesImage
-from PIL import Image
 
 
 def log_slider(value_range, description="lr"):
@@ -85,7 +86,7 @@ def _render(callback, values):
         fig = fig if isinstance(fig, plt.Figure) else plt.figure(max(set(plt.get_fignums()) - figures_before))
         png = io.BytesIO()   # zlib level 1: a third of level 6's time, a tenth larger
         if getattr(fig, "_nnlib_frame", False):
-            Image.fromarray(_blit(fig)).save(png, format="png", compress_level=1)
+            png.write(_png(_blit(fig)))
         else:
             fig.savefig(png, format="png", bbox_inches=None if _laid_out(fig) else "tight", pil_kwargs={"compress_level": 1})
         result = {"output_type": "display_data", "metadata": {},
@@ -170,6 +171,19 @@ def _blit(fig):
             artist.draw(renderer)
     fig.stale = False                                   # showing them again and drawing a collection mark it stale
     return np.asarray(canvas.buffer_rgba())
+
+
+def _png(rgba):
+    """PNG bytes of an (h, w, 4) uint8 array: rows unfiltered, zlib level 1. 4 ms for a 1050x390 panel where
+    Pillow's encoder takes 12 (it tries a filter per row), for the same size: a third of a redraw's cost."""
+    h, w, _ = rgba.shape
+    rows = np.zeros((h, 4 * w + 1), np.uint8)                 # each row: filter type 0, then its pixels
+    rows[:, 1:] = rgba.reshape(h, -1)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 6, 0, 0, 0))   # 8-bit RGBA
+            + chunk(b"IDAT", zlib.compress(rows.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
 def _live_layers(fig):

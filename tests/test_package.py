@@ -14,7 +14,7 @@ import nnlib
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CORE = ["__init__", "_checks", "activations", "losses", "network", "oldschool", "optim", "train", "gradcheck"]
 TOOLS = ["datasets", "batched", "plotting", "timing", "widgets", "live"]
-BUDGET = {"core": 520, "tools": 780}   # the README states these; core 450 until multi-class, 480 until L1/L2; tools 350 until the live playground, 680 until the panels' frames (widgets.frame, plotting.live_map)
+BUDGET = {"core": 520, "tools": 790}   # the README states these; core 450 until multi-class, 480 until L1/L2; tools 350 until the live playground, 680 until the panels' frames (widgets.frame, plotting.live_map, widgets._png)
 
 
 def lines(names):

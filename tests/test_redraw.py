@@ -190,3 +190,10 @@ def test_a_frame_is_kept_per_arguments_the_last_eight():
     for epochs in range(300, 1100, 100):                     # 8 more: 100 is the oldest, dropped
         sized(epochs)
     assert sized(100) is not first and built[-1] == 100
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 7), (390, 1050)])
+def test_our_png_writer_decodes_back_to_the_pixels(shape):
+    rgba = np.random.default_rng(0).integers(0, 256, size=(*shape, 4), dtype=np.uint8)
+    back = Image.open(io.BytesIO(widgets._png(rgba)))           # Pillow's decoder checks every chunk's CRC
+    assert back.mode == "RGBA" and back.size == shape[::-1] and (np.asarray(back) == rgba).all()
