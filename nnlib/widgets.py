@@ -149,14 +149,16 @@ def _blit(fig):
     """The RGBA pixels of a frame figure (see frame): the kept frame, then its live layers drawn on top."""
     canvas, kept, layers = fig.canvas, getattr(fig, "_nnlib_background", None), _live_layers(fig)
     if fig.stale or kept is None or kept.get_extents()[2:] != canvas.get_width_height():
+        # the frame without the layers: the still ones are made animated for the draw (a hidden title would
+        # not be placed), the images hidden (matplotlib 3.8 draws an animated image in a plain draw)
         still = [a for a in layers if not a.get_animated()]
-        images = [a for a in layers if isinstance(a, AxesImage) and a.get_visible()]   # matplotlib 3.8 draws an
-        try:                                            # animated image in a plain draw; an invisible title
-            for artist in still:                        # would not be placed: animated, it is
+        images = [a for a in layers if isinstance(a, AxesImage) and a.get_visible()]
+        try:
+            for artist in still:
                 artist.set_animated(True)
             for image in images:
                 image.set_visible(False)
-            canvas.draw()                               # the frame without the layers
+            canvas.draw()
         finally:
             for artist in still:
                 artist.set_animated(False)
