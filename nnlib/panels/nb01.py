@@ -5,6 +5,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import plotting, widgets
+from .._checks import check_count
 
 
 def explore_axes():
@@ -35,8 +36,7 @@ def explore_frame(sweeps, e_limits, sizes):
 
 
 def _check_args(sweeps, e_limits, sizes):
-    if not (isinstance(sweeps, int) and sweeps > 0):
-        raise ValueError(f"sweeps must be a positive int; got {sweeps!r}")
+    check_count(sweeps, "sweeps")
     if not (isinstance(e_limits, tuple) and len(e_limits) == 2 and 0 < e_limits[0] < e_limits[1]):
         raise ValueError(f"e_limits must be a tuple (low, high) with 0 < low < high (a log axis); got {e_limits!r}")
     if not (isinstance(sizes, tuple) and len(sizes) == 3 and sizes[2] == 1 and min(sizes) > 0):

@@ -1,10 +1,9 @@
 """Notebook 03's panel (explore): a decision boundary beside a loss curve. explore_frame draws the figure
 once per number of epochs (the loss axes' x range); diverged_figure shows a run that diverged instead."""
-import numbers
-
 import matplotlib.pyplot as plt
 
 from .. import plotting, widgets
+from .._checks import check_count
 
 
 def explore_axes():
@@ -18,8 +17,7 @@ def explore_axes():
 def explore_frame(epochs):
     """The panel's figure, its loss axes over 0..epochs: (fig, live map, points, loss curve, titles), where
     titles are (the figure's heading, the boundary's title, the loss's title), all animated and empty."""
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int (the loss axes' x range); got {epochs!r}")
+    check_count(epochs, "epochs")                                   # the loss axes' x range
     fig, ax_boundary, ax_loss = explore_axes()
     live = plotting.live_map(ax_boundary, (-1.2, 1.2))           # both datasets lie in [-1, 1] x [-1, 1]
     fig.colorbar(live[0], ax=ax_boundary, label="network output")

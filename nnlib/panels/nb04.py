@@ -2,11 +2,10 @@
 seeds' loss curves beside their final outputs). explore_frame draws its figure once per number of epochs and
 output unit (the loss axis's range), seeds_frame once per number of epochs and of curves; diverged_figure shows
 a run that diverged instead."""
-import numbers
-
 import matplotlib.pyplot as plt
 
 from .. import plotting, widgets
+from .._checks import check_count
 from ..datasets import xor_gate
 
 X, Y = xor_gate()                  # the four XOR patterns, as in the notebook
@@ -27,7 +26,7 @@ def explore_frame(epochs, output):
     """explore's figure: E over epochs 0..epochs on the output unit's range (E_LIMITS; output "sigmoid" or
     "identity"), the decision map over [-0.5, 1.5]^2 with the four patterns on top. Returns (fig, curve, live
     map); the curve, the map and both titles are animated and empty."""
-    _check_epochs(epochs)
+    check_count(epochs, "epochs")                                   # the loss axis's x range
     if output not in E_LIMITS:
         raise ValueError(f"output must be one of {list(E_LIMITS)}; got {output!r}")
     fig, (ax_loss, ax_net) = explore_axes()
@@ -56,9 +55,7 @@ def seeds_frame(epochs, num_curves):
     """explore_seeds' figure: num_curves loss curves (a callback hides those it does not use) and their median
     over epochs 1..epochs, sigmoid outputs' E range; each seed's final outputs per pattern beside them.
     Returns (fig, curves, median, dots); those and the loss axes' title are animated and empty."""
-    _check_epochs(epochs)
-    if isinstance(num_curves, bool) or not isinstance(num_curves, numbers.Integral) or num_curves < 1:
-        raise ValueError(f"num_curves must be a positive int (the most seeds shown); got {num_curves!r}")
+    check_count(epochs, "epochs"), check_count(num_curves, "num_curves")   # num_curves: the most seeds shown
     fig, (ax_loss, ax_out) = plt.subplots(1, 2, figsize=(10.5, 3.9), gridspec_kw=dict(
         width_ratios=[1.6, 1], left=0.07, right=0.98, bottom=0.16, wspace=0.25))
     curves = [ax_loss.plot([], [], lw=0.8, alpha=0.6, animated=True)[0] for _ in range(num_curves)]
@@ -74,8 +71,3 @@ def seeds_frame(epochs, num_curves):
                xlabel="pattern", ylabel="final output")
     ax_out.set_title("each seed's outputs (black: target)", zorder=0)     # below the dots: kept in the frame
     return fig, curves, median, dots
-
-
-def _check_epochs(epochs):
-    if isinstance(epochs, bool) or not isinstance(epochs, numbers.Integral) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int (the loss axes' x range); got {epochs!r}")
